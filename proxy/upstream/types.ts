@@ -1,0 +1,38 @@
+import type { Caller } from '../auth/caller';
+
+/** Gets a token for Customer Insights on behalf of the caller (OBO) or as the proxy itself (app-only). */
+export interface TokenProvider {
+  getToken(caller: Caller): Promise<string>;
+}
+
+export interface CiRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** The instance the call is about; picks the subscription key. Absent only for `GET instances`. */
+  instanceId?: string;
+  /** Path below the CI base URL without a leading slash, e.g. `instances/{id}/data/Customer`. Segments encoded. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  /** JSON body, sent with `Content-Type: application/json`. */
+  body?: unknown;
+  caller: Caller;
+  /** The connector operationId this call serves: telemetry dimension and log field. */
+  operation: string;
+  /** The entity the call is about, for telemetry (e.g. `PoS_posPurchases`, `Customer`). */
+  entity?: string;
+}
+
+export interface CiResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON body, or undefined when CI sent none. */
+  body: unknown;
+}
+
+/**
+ * The one way to reach Customer Insights. Resolves with 2xx responses only; a non-2xx answer (after the retries that
+ * are safe for that request) rejects with an `AppError` carrying `upstreamStatus` and CI's message.
+ */
+export interface CiClient {
+  request(req: CiRequest): Promise<CiResponse>;
+  close(): Promise<void>;
+}
