@@ -1,0 +1,117 @@
+/**
+ * Named constructors for every error the proxy sends on purpose, so call sites read as the outcome they report and
+ * status/code pairs come from one table (`catalog.ts`, documented in `docs/errors.md`).
+ */
+import { AppError } from './app-error';
+import { ERROR_CATALOG, type ErrorCode } from './catalog';
+
+export { AppError } from './app-error';
+export { ERROR_CATALOG, type ErrorCode, type ErrorCodeInfo } from './catalog';
+export { renderError, type RenderedError } from './render';
+
+/** Options every constructor accepts besides its message. */
+export interface ErrorExtra {
+  target?: string;
+  upstreamStatus?: number;
+  headers?: Record<string, string>;
+}
+
+/** Builds an AppError for a catalogued code with the catalog's status. */
+export function appError(code: ErrorCode, message: string, extra: ErrorExtra = {}): AppError {
+  return new AppError(ERROR_CATALOG[code].status, code, message, extra);
+}
+
+/** The request body could not be parsed as JSON. */
+export const invalidJson = (detail: string) =>
+  appError('InvalidJson', `The request body is not valid JSON: ${detail}`, { target: 'body' });
+/** A field, parameter or header has a wrong type or value; `target` is e.g. `body.PurchaseTotal`. */
+export const invalidField = (target: string, message: string) => appError('InvalidField', message, { target });
+/** A required field or parameter is absent. */
+export const missingField = (target: string, message = `${target} is required.`) =>
+  appError('MissingField', message, { target });
+/** A body field the entity does not define. */
+export const unknownField = (target: string, entity: string) =>
+  appError('UnknownField', `${target} is not a field of ${entity}.`, { target });
+/** An expiry beyond Customer Insights' 30-day limit. */
+export const expiryTooFar = (target: string, message: string) => appError('ExpiryTooFar', message, { target });
+/** A validUntil that is not in the future. */
+export const expiryInPast = (target: string, message: string) => appError('ExpiryInPast', message, { target });
+/** A batch larger than the configured maximum. */
+export const tooManyRecords = (count: number, max: number) =>
+  appError('TooManyRecords', `The batch has ${count} records; at most ${max} are accepted per call.`, {
+    target: 'body.records',
+  });
+/** Something CI cannot do in real time, e.g. creating or deleting a profile. */
+export const operationNotSupported = (message: string, target?: string) =>
+  appError('OperationNotSupported', message, { target });
+/** A body above the size limit. */
+export const payloadTooLarge = (limitBytes: number, upstreamStatus?: number) =>
+  appError('PayloadTooLarge', `The request body is larger than ${limitBytes} bytes.`, {
+    target: 'body',
+    upstreamStatus,
+  });
+/** A body that is not JSON by content type. */
+export const unsupportedMediaType = (contentType: string) =>
+  appError('UnsupportedMediaType', `Content-Type ${contentType || '(none)'} is not supported; send application/json.`, {
+    target: 'header.Content-Type',
+  });
+/** A missing or invalid caller token; `error` follows RFC 6750 §3.1. */
+export const unauthenticated = (message: string, error: 'invalid_token' | 'invalid_request' | null = 'invalid_token') =>
+  appError('Unauthenticated', message, {
+    headers: {
+      'WWW-Authenticate': error
+        ? `Bearer error="${error}", error_description="${message.replace(/"/g, "'")}"`
+        : 'Bearer',
+    },
+  });
+/** A valid token lacking the required scope or role (RFC 6750 `insufficient_scope`). */
+export const insufficientScope = (message: string, scope: string) =>
+  appError('InsufficientScope', message, {
+    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  });
+/** Entra refused the on-behalf-of exchange for the signed-in user. */
+export const onBehalfOfFailed = (message: string) =>
+  appError('OnBehalfOfFailed', message, {
+    headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"` },
+  });
+/** CI answered 403. */
+export const upstreamForbidden = (message: string, upstreamStatus = 403) =>
+  appError('UpstreamForbidden', message, { upstreamStatus });
+/** An unknown CI environment. */
+export const instanceNotFound = (instanceId: string, upstreamStatus?: number) =>
+  appError('InstanceNotFound', `No Customer Insights environment ${instanceId} is available to this caller.`, {
+    target: 'path.instanceId',
+    upstreamStatus,
+  });
+/** An unknown (or wrong kind of) entity. */
+export const entityNotFound = (entityName: string, message?: string, upstreamStatus?: number) =>
+  appError('EntityNotFound', message ?? `The environment has no table named ${entityName}.`, {
+    target: 'path.entityName',
+    upstreamStatus,
+  });
+/** An unknown customer profile. */
+export const profileNotFound = (customerId: string, upstreamStatus?: number) =>
+  appError('ProfileNotFound', `No customer profile has CustomerId ${customerId}.`, {
+    target: 'path.customerId',
+    upstreamStatus,
+  });
+/** No operation at this method and path. */
+export const operationNotFound = (method: string, path: string) =>
+  appError('OperationNotFound', `No operation matches ${method} ${path}.`);
+/** The caller went over the proxy's per-caller rate. */
+export const rateLimited = (retryAfterSeconds: number, perMinute: number) =>
+  appError('RateLimited', `More than ${perMinute} requests per minute from this caller; retry later.`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+/** The same Idempotency-Key is in flight or was used for another body. */
+export const idempotencyKeyInUse = (message: string) =>
+  appError('IdempotencyKeyInUse', message, { target: 'header.Idempotency-Key' });
+/** Entra would not issue the proxy a token (configuration problem). */
+export const tokenAcquisitionFailed = (message: string) => appError('TokenAcquisitionFailed', message);
+/** Entra unreachable, slow or throttling, with no valid cached token to fall back on. */
+export const tokenServiceUnavailable = (message: string, retryAfterSeconds?: number) =>
+  appError('TokenServiceUnavailable', message, {
+    headers: retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : undefined,
+  });
+/** A generic 500 whose details stay in the log. */
+export const internalError = () => appError('InternalError', 'An unexpected error occurred in the proxy.');
