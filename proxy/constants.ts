@@ -1,0 +1,64 @@
+/**
+ * Limits and defaults of the proxy, each with its unit in the name and its source. Settings that an operator may
+ * change are read by `config.ts`; the `*_DEFAULT_*` values here are their defaults.
+ */
+
+/** Power Platform cancels a connector call after 120 s (power-platform-connectors.md); every budget stays below. */
+export const PLATFORM_TIMEOUT_MS = 120_000;
+
+/** Customer Insights refuses a `validUntil` more than 30 days ahead (customer-insights-api.md §2). */
+export const VALID_UNTIL_MAX_DAYS = 30;
+/** Real-time activities expire after 30 days unless `validUntil` says otherwise (customer-insights-api.md §2). */
+export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
+/** Real-time profile changes expire after 4 hours unless `validUntil` says otherwise (customer-insights-api.md §2). */
+export const PROFILE_OVERRIDE_DEFAULT_HOURS = 4;
+/** `keepForHours` upper bound of UpdateCustomerProfile: 30 days. */
+export const PROFILE_OVERRIDE_MAX_HOURS = VALID_UNTIL_MAX_DAYS * 24;
+
+// Settings defaults (docs/settings.md).
+export const PORT_DEFAULT = 7080;
+export const MAX_BODY_BYTES_DEFAULT = 1_048_576;
+export const CI_API_BASE_URL_DEFAULT = 'https://api.ci.ai.dynamics.com/v1';
+/** Scope of the CI API for MSAL (customer-insights-api.md §1 "Tokens"). */
+export const CI_SCOPE_DEFAULT = 'https://api.ci.ai.microsoft.com/.default';
+export const PROXY_REQUIRED_SCOPE_DEFAULT = 'user_impersonation';
+export const PROXY_REQUIRED_ROLE_DEFAULT = 'Proxy.Invoke';
+export const UPSTREAM_TIMEOUT_MS_DEFAULT = 30_000;
+export const UPSTREAM_MAX_RETRIES_DEFAULT = 2;
+export const UPSTREAM_CONNECTIONS_DEFAULT = 64;
+export const TOKEN_TIMEOUT_MS_DEFAULT = 10_000;
+export const ENTRA_AUTHORITY_HOST_DEFAULT = 'https://login.microsoftonline.com';
+/** Usual Entra clock-skew allowance; jose's default is 0 (auth-msal-entra.md §3). */
+export const CLOCK_TOLERANCE_SECONDS_DEFAULT = 120;
+export const SCHEMA_CACHE_TTL_SECONDS_DEFAULT = 300;
+export const RATE_LIMIT_PER_MINUTE_DEFAULT = 500;
+export const MAX_BATCH_RECORDS_DEFAULT = 100;
+
+// Inbound token validation (auth-msal-entra.md §3).
+/** jose refetches the JWKS for an unknown `kid` only after this cooldown; short so key rotation is picked up. */
+export const JWKS_COOLDOWN_MS = 5_000;
+/** Keys are refreshed at least this often; Entra rotates keys, "check every 24 h" is the guidance. */
+export const JWKS_CACHE_MAX_AGE_MS = 3_600_000;
+export const JWKS_TIMEOUT_MS = 5_000;
+/** Bound on the verified-token cache (entries); oldest entries are dropped first. */
+export const VERIFIED_TOKEN_CACHE_MAX_ENTRIES = 10_000;
+
+// Upstream token provider (auth-msal-entra.md §1.2).
+/** Our memo renews this long before `exp`, in the background while the old token is still served. */
+export const TOKEN_REFRESH_AHEAD_SECONDS = 300;
+/** A last-good token is served while Entra fails only if it stays valid at least this much longer. */
+export const TOKEN_MIN_REMAINING_SECONDS = 30;
+/** Bound on per-user OBO memo entries. */
+export const OBO_MEMO_MAX_ENTRIES = 5_000;
+
+// CI client retries (customer-insights-api.md §4: 429/503 with Retry-After).
+/** No single wait is longer than this, whatever Retry-After says. */
+export const RETRY_AFTER_MAX_MS = 10_000;
+/** Wait before a retry when CI gave no Retry-After; doubled per attempt. */
+export const RETRY_BASE_DELAY_MS = 250;
+/** All attempts and waits of one call fit in this budget, well under PLATFORM_TIMEOUT_MS. */
+export const UPSTREAM_TOTAL_BUDGET_MS = 90_000;
+/** Idle keep-alive sockets to CI are kept this long. */
+export const UPSTREAM_KEEP_ALIVE_MS = 10_000;
+/** Response bodies from CI larger than this are refused (protects the proxy's memory). */
+export const UPSTREAM_MAX_RESPONSE_BYTES = 20 * 1_048_576;
