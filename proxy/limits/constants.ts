@@ -1,0 +1,60 @@
+/**
+ * Limits and defaults of the proxy's operations, each with its unit in the name and the source it comes from.
+ * Settings a deployment may change live in `proxy/config.ts`; these are fixed by CI's rules or by our design.
+ */
+
+/** Activities expire after 30 days unless the maker says otherwise (customer-insights-api.md §2, "Expiry"). */
+export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
+/** Real-time profile changes last 4 hours by default (customer-insights-api.md §2, PATCH). */
+export const PROFILE_OVERRIDE_DEFAULT_HOURS = 4;
+/** `validUntil` may be at most 30 days ahead, for activities and profiles alike (customer-insights-api.md §2). */
+export const VALID_UNTIL_MAX_DAYS = 30;
+/** `keepForDays` range declared by the connector (docs/design.md §4). */
+export const KEEP_FOR_DAYS_MIN = 1;
+export const KEEP_FOR_DAYS_MAX = 30;
+/** `keepForHours` range declared by the connector (docs/design.md §4): 720 hours = 30 days. */
+export const KEEP_FOR_HOURS_MIN = 1;
+export const KEEP_FOR_HOURS_MAX = 720;
+/**
+ * A computed expiry that would land exactly on CI's 30-day limit is pulled back by this much, so a CI clock a few
+ * seconds behind ours does not reject it. An explicit `validUntil` from the maker is sent as given.
+ */
+export const VALID_UNTIL_SAFETY_MARGIN_SECONDS = 300;
+
+export const MS_PER_SECOND = 1000;
+export const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+export const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+export const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+/** Entity schemas kept at most; the oldest entry goes first (instances × entities of one tenant stay far below). */
+export const SCHEMA_CACHE_MAX_ENTRIES = 500;
+
+/** An `Idempotency-Key` replays the first result for 24 hours (the window Segment documents, reference §5). */
+export const IDEMPOTENCY_WINDOW_HOURS = 24;
+/** Remembered idempotency keys at most; the oldest are forgotten first. */
+export const IDEMPOTENCY_MAX_ENTRIES = 10_000;
+
+/** Records of one batch sent to CI at the same time (CI takes one record per call, reference §5). */
+export const BATCH_CONCURRENCY = 4;
+
+/** Usage is kept in hourly buckets for 30 days, like CI's old real-time usage pane (reference §4, TEL). */
+export const USAGE_RETENTION_HOURS = 30 * 24;
+/** Distinct (operation, entity, caller, result, error code) rows per hour; more fold into one `other` row. */
+export const USAGE_MAX_ROWS_PER_HOUR = 2_000;
+/** `GetUsage` default window when `hours` is not given. */
+export const USAGE_DEFAULT_HOURS = 24;
+
+/** Rate-limit window: the platform counts requests per connection per minute (connectors reference §6). */
+export const RATE_LIMIT_WINDOW_MS = MS_PER_MINUTE;
+/** Callers tracked by the rate limiter at most; idle windows are swept first. */
+export const RATE_LIMIT_MAX_CALLERS = 50_000;
+
+/** CI answers at most 100 rows a page (customer-insights-api.md §2, reads). */
+export const CI_PAGE_SIZE_MAX = 100;
+/** Default page size of `ListCustomerActivities` and `FindCustomerProfiles`. */
+export const LIST_DEFAULT_TOP = 25;
+
+/** The unified profile entity and the unified activity entity CI generates (customer-insights-api.md §3). */
+export const CUSTOMER_ENTITY = 'Customer';
+export const UNIFIED_ACTIVITY_ENTITY = 'UnifiedActivity';
+export const CUSTOMER_ID_ATTRIBUTE = 'CustomerId';

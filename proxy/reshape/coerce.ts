@@ -1,0 +1,91 @@
+/**
+ * One value coerced to its attribute's type, the way a maker's form sends it: numbers typed as text, booleans as
+ * "true"/"false", any ISO 8601 date or date-time turned into RFC 3339 UTC (what CI's `Edm.DateTimeOffset` expects).
+ */
+import { invalidField } from '../errors';
+import type { AttributeModel } from '../schema/entity-model';
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ISO 8601 calendar date, optionally with a time (`T` or space) and an offset; `Z` assumed when none is given. */
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,7})?)?$/;
+const DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Parses an ISO 8601 date or date-time into epoch milliseconds, or undefined when it is not one (or impossible). */
+export function parseIsoInstant(text: string): number | undefined {
+  const m = ISO_DATE_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+  const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  const check = new Date(base);
+  // Date.UTC rolls 2024-02-30 over to March; an impossible date is an error, not a different day.
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23) return undefined;
+  if (zone.toUpperCase() === 'Z') return base;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+  return base - sign * offsetMinutes * 60_000;
+}
+
+function fail(attr: AttributeModel, target: string, value: unknown): never {
+  const shown =
+    typeof value === 'string' ? `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"` : JSON.stringify(value);
+  throw invalidField(target, `${target} (${attr.friendlyName}) must be ${attr.json.label}; got ${shown}.`);
+}
+
+function toNumber(attr: AttributeModel, target: string, value: unknown, integer: boolean): number {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && (integer ? INTEGER_TEXT : NUMBER_TEXT).test(value.trim()))
+    n = Number(value.trim());
+  else return fail(attr, target, value);
+  if (!Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) return fail(attr, target, value);
+  const { minimum, maximum } = attr.json;
+  if ((minimum !== undefined && n < minimum) || (maximum !== undefined && n > maximum)) {
+    throw invalidField(target, `${target} (${attr.friendlyName}) must be between ${minimum} and ${maximum}; got ${n}.`);
+  }
+  return n;
+}
+
+/** Coerces one non-empty value to the attribute's type; throws InvalidField naming `target` when it cannot. */
+export function coerceValue(attr: AttributeModel, value: unknown, target: string): unknown {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  switch (attr.json.kind) {
+    case 'integer':
+      return toNumber(attr, target, value, true);
+    case 'number':
+      return toNumber(attr, target, value, false);
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (text?.toLowerCase() === 'true') return true;
+      if (text?.toLowerCase() === 'false') return false;
+      return fail(attr, target, value);
+    case 'date-time': {
+      const at = text === undefined ? undefined : parseIsoInstant(text);
+      return at === undefined ? fail(attr, target, value) : new Date(at).toISOString();
+    }
+    case 'date': {
+      // A date-time is accepted and reduced to its UTC calendar date.
+      const at = text === undefined ? undefined : parseIsoInstant(text);
+      return at === undefined ? fail(attr, target, value) : new Date(at).toISOString().slice(0, 10);
+    }
+    case 'uuid':
+      return text !== undefined && UUID.test(text) ? text.toLowerCase() : fail(attr, target, value);
+    case 'time':
+      return text !== undefined && TIME_OF_DAY.test(text) ? text : fail(attr, target, value);
+    case 'duration':
+      return text !== undefined && DURATION.test(text) ? text : fail(attr, target, value);
+    case 'base64':
+      return text !== undefined && BASE64.test(text) ? text : fail(attr, target, value);
+    case 'string':
+      if (typeof value === 'string') return value;
+      // A number or boolean in a text field is what a designer's expression often produces: keep its text form.
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return fail(attr, target, value);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Entity model → the JSON Schemas the designers render as form fields and dynamic content. Every property carries
+ * `x-ms-summary` (friendlyName) and a description, and only whitelisted formats (connectors reference §3.4).
+ */
+import type { AttributeModel, EntityModel } from './entity-model';
+
+export interface JsonSchemaProperty {
+  type: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  'x-ms-summary': string;
+  description: string;
+  'x-ms-visibility'?: 'important' | 'advanced';
+}
+
+export interface EntityJsonSchema {
+  type: 'object';
+  'x-ms-summary'?: string;
+  description: string;
+  required?: string[];
+  properties: Record<string, JsonSchemaProperty>;
+}
+
+/** Which view of the entity: what a maker sends to create an activity or update a profile, or what CI returns. */
+export type SchemaView = 'activity-input' | 'profile-update' | 'profile-output';
+
+/** True when the attribute belongs in the given view: read-only fields are never input, keys never updatable. */
+export function attributeInView(attr: AttributeModel, view: SchemaView): boolean {
+  if (view === 'profile-output') return true;
+  if (view === 'profile-update') return !attr.key && !attr.readOnly;
+  return attr.key || !attr.readOnly;
+}
+
+/** True when the maker must give the attribute: keys and Mandatory ones, on activity input only. */
+export function attributeRequired(attr: AttributeModel, view: SchemaView): boolean {
+  if (view === 'activity-input') return attr.key || attr.mandatory;
+  if (view === 'profile-output') return attr.key;
+  return false;
+}
+
+function describe(attr: AttributeModel, view: SchemaView): string {
+  const parts = [attr.description ?? `${attr.friendlyName} (${attr.name}): ${attr.json.label}.`];
+  if (attr.description && !/[.!?]$/.test(attr.description)) parts[0] += '.';
+  if (attr.key)
+    parts.push(view === 'profile-output' ? 'Identifies the record.' : 'Identifies the record; must be unique.');
+  else if (attributeRequired(attr, view)) parts.push('Required.');
+  if (attr.readOnly && view === 'profile-output') parts.push('Read-only.');
+  if (attr.json.minimum !== undefined) parts.push(`Between ${attr.json.minimum} and ${attr.json.maximum}.`);
+  return parts.join(' ');
+}
+
+function property(attr: AttributeModel, view: SchemaView): JsonSchemaProperty {
+  const prop: JsonSchemaProperty = {
+    type: attr.json.type,
+    'x-ms-summary': attr.friendlyName,
+    description: describe(attr, view),
+  };
+  if (attr.json.format) prop.format = attr.json.format;
+  if (attr.json.minimum !== undefined) prop.minimum = attr.json.minimum;
+  if (attr.json.maximum !== undefined) prop.maximum = attr.json.maximum;
+  if (view !== 'profile-output' && attributeRequired(attr, view)) prop['x-ms-visibility'] = 'important';
+  return prop;
+}
+
+const VIEW_DESCRIPTIONS: Record<SchemaView, (model: EntityModel) => string> = {
+  'activity-input': (m) => `The fields of one ${m.displayName} activity record.`,
+  'profile-update': (m) =>
+    `The ${m.displayName} fields that can be changed in real time; give only the ones to change. Keys and read-only fields are left out.`,
+  'profile-output': (m) => `One ${m.displayName} profile as Customer Insights returns it, real-time changes applied.`,
+};
+
+/** Builds the JSON Schema of one view of an entity. */
+export function toJsonSchema(model: EntityModel, view: SchemaView): EntityJsonSchema {
+  const properties: Record<string, JsonSchemaProperty> = {};
+  const required: string[] = [];
+  for (const attr of model.attributes) {
+    if (!attributeInView(attr, view)) continue;
+    properties[attr.name] = property(attr, view);
+    if (attributeRequired(attr, view)) required.push(attr.name);
+  }
+  const schema: EntityJsonSchema = {
+    type: 'object',
+    'x-ms-summary': model.displayName,
+    description: VIEW_DESCRIPTIONS[view](model),
+    properties,
+  };
+  if (required.length > 0) schema.required = required;
+  return schema;
+}

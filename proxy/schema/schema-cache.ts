@@ -1,0 +1,77 @@
+/**
+ * Entity models cached per (instance, entity): a bounded lifetime (SCHEMA_CACHE_TTL_SECONDS) so a changed entity shows
+ * up without a restart, a bounded size, and concurrent misses for the same key sharing one fetch.
+ */
+import { SCHEMA_CACHE_MAX_ENTRIES, MS_PER_SECOND } from '../limits/constants';
+import type { EntityModel } from './entity-model';
+
+export type EntityModelFetcher = (instanceId: string, entityName: string) => Promise<EntityModel>;
+
+export interface SchemaCacheOptions {
+  ttlSeconds: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export interface SchemaCache {
+  /** Returns the cached model or fetches it with `fetch`, sharing one fetch between concurrent callers. */
+  get(instanceId: string, entityName: string, fetch: EntityModelFetcher): Promise<EntityModel>;
+  /** Forgets one entry (or all of an instance when `entityName` is omitted). */
+  invalidate(instanceId: string, entityName?: string): void;
+  readonly size: number;
+}
+
+interface Entry {
+  model: EntityModel;
+  expiresAt: number;
+}
+
+/** Creates an in-memory schema cache. */
+export function createSchemaCache(options: SchemaCacheOptions): SchemaCache {
+  const ttlMs = Math.max(0, options.ttlSeconds) * MS_PER_SECOND;
+  const maxEntries = options.maxEntries ?? SCHEMA_CACHE_MAX_ENTRIES;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<EntityModel>>();
+  // Entity names are case-sensitive in CI, instance ids are GUIDs: normalise only the GUID.
+  const keyOf = (instanceId: string, entityName: string): string => `${instanceId.toLowerCase()}\u0000${entityName}`;
+
+  function store(key: string, model: EntityModel): void {
+    entries.delete(key);
+    entries.set(key, { model, expiresAt: now() + ttlMs });
+    while (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
+    }
+  }
+
+  return {
+    get(instanceId, entityName, fetch) {
+      const key = keyOf(instanceId, entityName);
+      const hit = entries.get(key);
+      if (hit && hit.expiresAt > now()) return Promise.resolve(hit.model);
+      if (hit) entries.delete(key);
+      const pending = inFlight.get(key);
+      if (pending) return pending;
+      const started = fetch(instanceId, entityName)
+        .then((model) => {
+          if (ttlMs > 0) store(key, model);
+          return model;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, started);
+      return started;
+    },
+    invalidate(instanceId, entityName) {
+      if (entityName !== undefined) {
+        entries.delete(keyOf(instanceId, entityName));
+        return;
+      }
+      const prefix = `${instanceId.toLowerCase()}\u0000`;
+      for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}

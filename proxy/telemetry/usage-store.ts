@@ -1,0 +1,100 @@
+/**
+ * The proxy's own record of calls, like CI's old real-time API usage pane (customer-insights-api.md §4, TEL): hourly
+ * buckets kept for 30 days, counted by operation, entity, caller, result and error code. In memory and bounded:
+ * old hours are dropped and each hour holds at most USAGE_MAX_ROWS_PER_HOUR distinct rows (the rest fold into `other`).
+ */
+import { MS_PER_HOUR, USAGE_MAX_ROWS_PER_HOUR, USAGE_RETENTION_HOURS } from '../limits/constants';
+
+/** Whether a row counts a maker's call to the proxy or one attempt of the proxy's call to CI. */
+export type UsageSource = 'proxy' | 'upstream';
+
+export interface UsageEvent {
+  source: UsageSource;
+  /** Milliseconds since the epoch. */
+  at: number;
+  instanceId?: string;
+  operation: string;
+  entity?: string;
+  caller: string;
+  success: boolean;
+  errorCode?: string;
+  bytes: number;
+}
+
+export interface UsageRow {
+  source: UsageSource;
+  instanceId: string;
+  operation: string;
+  entity: string;
+  caller: string;
+  result: 'success' | 'failure';
+  errorCode: string;
+  calls: number;
+  bytes: number;
+}
+
+export interface UsageStore {
+  /** Counts one event in its hour. */
+  record(event: UsageEvent): void;
+  /** Rows of the hours whose start lies in [fromMs, toMs), with the hour start, oldest first. */
+  rows(fromMs: number, toMs: number): { hourStart: number; row: UsageRow }[];
+}
+
+const OTHER = 'other';
+
+/** Creates an empty usage store. */
+export function createUsageStore(options: { maxRowsPerHour?: number; retentionHours?: number } = {}): UsageStore {
+  const maxRows = options.maxRowsPerHour ?? USAGE_MAX_ROWS_PER_HOUR;
+  const retentionMs = (options.retentionHours ?? USAGE_RETENTION_HOURS) * MS_PER_HOUR;
+  const hours = new Map<number, Map<string, UsageRow>>();
+  let newestHour = 0;
+
+  function prune(): void {
+    for (const start of hours.keys()) if (start <= newestHour - retentionMs) hours.delete(start);
+  }
+
+  return {
+    record(event) {
+      const hourStart = Math.floor(event.at / MS_PER_HOUR) * MS_PER_HOUR;
+      if (hourStart <= newestHour - retentionMs) return;
+      if (hourStart > newestHour) {
+        newestHour = hourStart;
+        prune();
+      }
+      let rows = hours.get(hourStart);
+      if (!rows) hours.set(hourStart, (rows = new Map()));
+      const row: UsageRow = {
+        source: event.source,
+        instanceId: (event.instanceId ?? '').toLowerCase(),
+        operation: event.operation,
+        entity: event.entity ?? '',
+        caller: event.caller,
+        result: event.success ? 'success' : 'failure',
+        errorCode: event.success ? '' : (event.errorCode ?? 'Unknown'),
+        calls: 0,
+        bytes: 0,
+      };
+      let key = [row.source, row.instanceId, row.operation, row.entity, row.caller, row.result, row.errorCode].join(
+        '\u0000',
+      );
+      if (!rows.has(key) && rows.size >= maxRows) {
+        // Too many distinct callers/entities this hour: keep counting, but without the detail.
+        row.entity = OTHER;
+        row.caller = OTHER;
+        key = [row.source, row.instanceId, row.operation, OTHER, OTHER, row.result, row.errorCode].join('\u0000');
+      }
+      const existing = rows.get(key) ?? row;
+      existing.calls += 1;
+      existing.bytes += Math.max(0, Math.round(event.bytes));
+      rows.set(key, existing);
+    },
+    rows(fromMs, toMs) {
+      const out: { hourStart: number; row: UsageRow }[] = [];
+      for (const start of [...hours.keys()].sort((a, b) => a - b)) {
+        if (start + MS_PER_HOUR <= fromMs || start >= toMs) continue;
+        for (const row of hours.get(start)!.values()) out.push({ hourStart: start, row: { ...row } });
+      }
+      return out;
+    },
+  };
+}
