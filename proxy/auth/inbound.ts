@@ -1,0 +1,152 @@
+/**
+ * Validates the caller's Entra access token (auth-msal-entra.md §3): RS256 signature against the tenant JWKS
+ * (cached by jose), v1 or v2 issuer tied to the token's own `tid`, tenant allow-list, audience = the proxy's App ID
+ * URI or client id, and the delegated scope (`scp`) or app role (`roles`) the proxy requires. A bad token is 401,
+ * a good token without the right scope or role is 403, both with `WWW-Authenticate` (RFC 6750).
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { ProxyConfig } from '../config';
+import * as C from '../constants';
+import type { AppError } from '../errors/app-error';
+import { insufficientScope, tokenServiceUnavailable, unauthenticated } from '../errors';
+import type { Caller } from './caller';
+import { VerifiedTokenCache } from './verified-token-cache';
+
+/** Checks the `Authorization` header and returns the caller; throws a 401/403 AppError otherwise. */
+export interface InboundAuth {
+  authenticate(authorizationHeader: string | undefined): Promise<Caller>;
+}
+
+/** Knobs for tests: a movable clock (the emulator's) and the JWKS refetch cooldown. */
+export interface InboundAuthOptions {
+  now?: () => number;
+  jwksCooldownMs?: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
+
+/** v1 and v2 issuers differ; each must carry the token's own `tid` (auth-msal-entra.md §3, gotcha 11). */
+function expectedIssuer(ver: unknown, tid: string): string | undefined {
+  if (ver === '1.0') return `https://sts.windows.net/${tid}/`;
+  if (ver === '2.0') return `https://login.microsoftonline.com/${tid}/v2.0`;
+  return undefined;
+}
+
+/** Builds the validator once per process: one JWKS set, one verified-token cache. */
+export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptions = {}): InboundAuth {
+  const { inbound } = config;
+  const now = options.now ?? Date.now;
+  const allowed = new Set(inbound.allowedTenants.map((t) => t.toLowerCase()));
+  const audiences = [inbound.appIdUri, inbound.clientId];
+  const issuers = [...allowed].flatMap((t) => [expectedIssuer('1.0', t)!, expectedIssuer('2.0', t)!]);
+  const jwks = createRemoteJWKSet(new URL(inbound.jwksUri), {
+    cooldownDuration: options.jwksCooldownMs ?? C.JWKS_COOLDOWN_MS,
+    cacheMaxAge: C.JWKS_CACHE_MAX_AGE_MS,
+    timeoutDuration: C.JWKS_TIMEOUT_MS,
+  });
+  const cache = new VerifiedTokenCache(C.VERIFIED_TOKEN_CACHE_MAX_ENTRIES);
+
+  async function verify(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        algorithms: ['RS256'],
+        audience: audiences,
+        issuer: issuers,
+        clockTolerance: inbound.clockToleranceSeconds,
+        currentDate: new Date(now()),
+        requiredClaims: ['exp', 'tid', 'oid', 'iss', 'aud'],
+      });
+      return payload;
+    } catch (err) {
+      throw explain(err, token);
+    }
+  }
+
+  function explain(err: unknown, token: string): AppError {
+    if (err instanceof errors.JWKSTimeout || (!(err instanceof errors.JOSEError) && err instanceof Error)) {
+      // The JWKS could not be fetched: the proxy's problem, not the caller's token.
+      return tokenServiceUnavailable('The proxy could not fetch Entra signing keys to check the token; retry later.');
+    }
+    if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired; sign in again.');
+    if (err instanceof errors.JWTClaimValidationFailed) {
+      if (err.claim === 'aud') {
+        return unauthenticated(`The access token is not for this proxy (audience must be ${audiences.join(' or ')}).`);
+      }
+      if (err.claim === 'iss') {
+        const tid = peekTenant(token);
+        return tid && !allowed.has(tid)
+          ? unauthenticated(`Tokens from tenant ${tid} are not accepted by this proxy.`)
+          : unauthenticated('The access token was not issued by Entra ID for an allowed tenant.');
+      }
+      if (err.claim === 'nbf') return unauthenticated('The access token is not valid yet (check clocks).');
+      return unauthenticated(`The access token lacks a valid "${err.claim}" claim.`);
+    }
+    if (err instanceof errors.JOSEAlgNotAllowed) return unauthenticated('The access token must be signed with RS256.');
+    if (err instanceof errors.JWSSignatureVerificationFailed) {
+      return unauthenticated('The access token signature is invalid.');
+    }
+    if (err instanceof errors.JWKSNoMatchingKey) {
+      return unauthenticated('The access token is signed with a key Entra ID does not publish.');
+    }
+    return unauthenticated('The access token is malformed.');
+  }
+
+  function toCaller(token: string, p: JWTPayload): Caller {
+    const tid = String(p.tid).toLowerCase();
+    if (!GUID.test(tid) || !allowed.has(tid)) {
+      throw unauthenticated(`Tokens from tenant ${tid} are not accepted by this proxy.`);
+    }
+    if (p.iss !== expectedIssuer(p.ver, tid)) {
+      throw unauthenticated('The access token issuer does not match its version and tenant (tid).');
+    }
+    const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
+    const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : [];
+    // OBO works only for user tokens (`scp`); app-only tokens carry `roles` (auth-msal-entra.md §4, gotcha 10).
+    const delegated = scopes.length > 0 && p.idtyp !== 'app';
+    if (delegated ? !scopes.includes(inbound.requiredScope) : !roles.includes(inbound.requiredRole)) {
+      throw insufficientScope(
+        delegated
+          ? `The signed-in user's token lacks the "${inbound.requiredScope}" scope of the proxy.`
+          : `The calling application lacks the "${inbound.requiredRole}" app role of the proxy.`,
+        delegated ? inbound.requiredScope : inbound.requiredRole,
+      );
+    }
+    const name = [p.upn, p.preferred_username, p.unique_name, p.name].find((v) => typeof v === 'string');
+    return {
+      token,
+      tenantId: tid,
+      objectId: String(p.oid),
+      appId: String(p.appid ?? p.azp ?? ''),
+      delegated,
+      scopes,
+      roles,
+      ...(name ? { name: name as string } : {}),
+      expiresAt: p.exp as number,
+    };
+  }
+
+  return {
+    async authenticate(header) {
+      if (!header) throw unauthenticated('Sign in: the request has no Authorization header.', null);
+      const match = BEARER.exec(header);
+      if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".', 'invalid_request');
+      const token = match[1];
+      const cached = cache.get(token, Math.floor(now() / 1000));
+      if (cached) return cached;
+      const caller = toCaller(token, await verify(token));
+      cache.set(caller);
+      return caller;
+    },
+  };
+}
+
+/** Reads `tid` from an unverified token, only to word an error message. */
+function peekTenant(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims.tid === 'string' ? claims.tid.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
