@@ -1,0 +1,160 @@
+/**
+ * The proxy's only MSAL owner (auth-msal-entra.md §1–2). One ConfidentialClientApplication (and, with a managed
+ * identity, one ManagedIdentityApplication) per process, built once. Delegated callers get an on-behalf-of token
+ * (the user's own CI role applies) unless UPSTREAM_AUTH_MODE=app; app-only callers always get the proxy's own token,
+ * because OBO cannot exchange an app-only token (§4). A TokenMemo in front adds single-flight, refresh-ahead and
+ * the last-good fallback that MSAL lacks.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  ManagedIdentityApplication,
+  type AuthenticationResult,
+  type Configuration,
+  type INetworkModule,
+} from '@azure/msal-node';
+import type { Caller } from '../auth/caller';
+import type { ProxyConfig } from '../config';
+import * as C from '../constants';
+import { explainTokenError } from './token-errors';
+import { TokenMemo, type MemoToken } from './token-memo';
+import { TimeoutNetworkClient } from './token-network';
+import type { TokenProvider } from './types';
+
+/** Options for tests and logging: the shared clock, and where MSAL's and the memo's warnings go. */
+export interface TokenProviderOptions {
+  now?: () => number;
+  log?(level: 'error' | 'warn' | 'info', message: string): void;
+}
+
+/** Managed identities get their federated-credential token for this audience (§1.1, "Assertion" row). */
+const TOKEN_EXCHANGE_RESOURCE = 'api://AzureADTokenExchange';
+
+/**
+ * Metadata that points MSAL's production authority string at a local Entra stand-in over plain http
+ * (auth-msal-entra.md §2 recipe C: no instance discovery, only the token POST goes out).
+ */
+function authorityMetadata(base: string, tenantId: string): string {
+  return JSON.stringify({
+    issuer: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+    authorization_endpoint: `${base}/${tenantId}/oauth2/v2.0/authorize`,
+    token_endpoint: `${base}/${tenantId}/oauth2/v2.0/token`,
+    end_session_endpoint: `${base}/${tenantId}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/${tenantId}/discovery/v2.0/keys`,
+  });
+}
+
+/** Builds the token provider once per process; `close()` forgets cached tokens. */
+export function createTokenProvider(
+  config: ProxyConfig,
+  options: TokenProviderOptions = {},
+): TokenProvider & { close(): void } {
+  const { entra, upstream } = config;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const networkClient = new TimeoutNetworkClient(entra.tokenTimeoutMs) as unknown as INetworkModule;
+  const system: Configuration['system'] = {
+    networkClient,
+    loggerOptions: {
+      piiLoggingEnabled: false,
+      logLevel: LogLevel.Warning,
+      loggerCallback: (level, message, containsPii) => {
+        if (!containsPii) log(level === LogLevel.Error ? 'error' : 'warn', `msal: ${message}`);
+      },
+    },
+  };
+  const credential = entra.credential;
+  const mia =
+    credential.kind === 'managedIdentity'
+      ? new ManagedIdentityApplication({
+          ...(credential.clientId ? { managedIdentityIdParams: { userAssignedClientId: credential.clientId } } : {}),
+          // Our memo keeps the last good token; MSAL's MI retries would multiply the token timeout.
+          system: { networkClient, loggerOptions: system.loggerOptions, disableInternalRetries: true },
+        })
+      : undefined;
+  const ciResource = upstream.ciScope.replace(/\/\.default$/, '');
+  const cca = new ConfidentialClientApplication({
+    auth: {
+      clientId: config.inbound.clientId,
+      authority: `${entra.authorityHost}/${entra.tenantId}`,
+      ...(entra.endpointOverride
+        ? { authorityMetadata: authorityMetadata(entra.endpointOverride, entra.tenantId) }
+        : {}),
+      ...(credential.kind === 'secret' ? { clientSecret: credential.clientSecret } : {}),
+      ...(credential.kind === 'certificate'
+        ? {
+            clientCertificate: {
+              thumbprintSha256: credential.thumbprintSha256,
+              privateKey: credential.privateKeyPem,
+              x5c: credential.x5c,
+            },
+          }
+        : {}),
+      ...(mia
+        ? {
+            // Secretless CCA: the managed identity's token is the client assertion (§1.1), used for OBO only.
+            clientAssertion: async () => (await mia.acquireToken({ resource: TOKEN_EXCHANGE_RESOURCE })).accessToken,
+          }
+        : {}),
+    },
+    system,
+  });
+  const memo = new TokenMemo(now, C.OBO_MEMO_MAX_ENTRIES, {
+    onBackgroundRefreshError: (key, err) =>
+      log('warn', `token refresh for ${key.split(':')[0]} failed; serving the last good token: ${errorName(err)}`),
+  });
+
+  /** MSAL's expiresOn is in real time; the memo lives in `now()` time, which tests may move. */
+  const toMemo = (result: AuthenticationResult | null): MemoToken => {
+    if (!result?.accessToken) throw new Error('MSAL returned no token');
+    const remainingMs = (result.expiresOn?.getTime() ?? Date.now()) - Date.now();
+    return { token: result.accessToken, expiresAt: now() + remainingMs };
+  };
+
+  const appOnly = async (refresh: boolean): Promise<MemoToken> => {
+    try {
+      if (mia) {
+        const r = await mia.acquireToken({ resource: ciResource, forceRefresh: refresh });
+        return { token: r.accessToken, expiresAt: now() + (r.expiresOn!.getTime() - Date.now()) };
+      }
+      return toMemo(await cca.acquireTokenByClientCredential({ scopes: [upstream.ciScope], skipCache: refresh }));
+    } catch (err) {
+      throw explainTokenError(err, false);
+    }
+  };
+
+  const onBehalfOf = (caller: Caller) => async (refresh: boolean) => {
+    try {
+      const result = await cca.acquireTokenOnBehalfOf({
+        oboAssertion: caller.token,
+        scopes: [upstream.ciScope],
+        skipCache: refresh,
+        // A guest tenant's user is exchanged in their own tenant (§4 "Multi-tenant"); not possible locally.
+        ...(caller.tenantId !== entra.tenantId && !entra.endpointOverride
+          ? { authority: `${entra.authorityHost}/${caller.tenantId}` }
+          : {}),
+      });
+      return toMemo(result);
+    } catch (err) {
+      throw explainTokenError(err, true);
+    }
+  };
+
+  return {
+    getToken(caller) {
+      if (caller.delegated && upstream.authMode === 'obo') {
+        const key = `obo:${createHash('sha256').update(caller.token).digest('base64url')}`;
+        return memo.get(key, onBehalfOf(caller));
+      }
+      return memo.get('app:', appOnly);
+    },
+    close() {
+      memo.clear();
+    },
+  };
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? `${err.name}${'code' in err ? ` ${String(err.code)}` : ''}` : 'unknown error';
+}
