@@ -1,0 +1,32 @@
+/** Limits and defaults of the Entra ID stand-in, with their units. */
+
+/** Access-token lifetime: Entra answers `expires_in` 3599; MSAL renews 5 minutes early, so it must be > 300 s. */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 3599;
+/** `ext_expires_in` (resilience extension Entra advertises); informational only. */
+export const ACCESS_TOKEN_EXT_LIFETIME_SECONDS = 3599;
+/** Clock tolerance when checking client assertions: MSAL sets `nbf` 1 s after `iat` (auth-msal-entra.md §1.1). */
+export const CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS = 5;
+/** Longest client-assertion lifetime accepted (Entra rejects assertions valid for more than ~10 minutes of future). */
+export const CLIENT_ASSERTION_MAX_LIFETIME_SECONDS = 3600;
+/** RSA modulus of the token-signing keys (Entra uses 2048-bit RS256 keys). */
+export const SIGNING_KEY_MODULUS_BITS = 2048;
+/** Largest token-request form accepted. */
+export const MAX_FORM_BYTES = 64 * 1024;
+/** Largest control-request JSON body accepted. */
+export const MAX_CONTROL_BODY_BYTES = 16 * 1024;
+/** How many token requests the request log keeps (oldest dropped first). */
+export const REQUEST_LOG_LIMIT = 1000;
+/** App Service managed-identity API version MSAL Node sends (`APP_SERVICE_MSI_API_VERSION`). */
+export const APP_SERVICE_MSI_API_VERSION = '2019-08-01';
+/** Highest status/count accepted by the fault-injection control route. */
+export const MAX_FAULT_COUNT = 1000;
+/** Scopes MSAL adds to every delegated request; they name no resource (auth-msal-entra.md §1.3). */
+export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access', 'email'];
+/** The production host: its issuer strings and token endpoints are what real tokens and assertions carry. */
+export const ENTRA_PRODUCTION_HOST = 'https://login.microsoftonline.com';
+/** The v1 issuer host (`iss` of v1.0 access tokens). */
+export const ENTRA_V1_ISSUER_HOST = 'https://sts.windows.net';
+/** Client-assertion type of RFC 7523, the only one Entra accepts. */
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** OBO grant type. */
+export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
