@@ -19,6 +19,8 @@ export interface CiRequest {
   operation: string;
   /** The entity the call is about, for telemetry (e.g. `PoS_posPurchases`, `Customer`). */
   entity?: string;
+  /** The proxy's request id, sent as `x-ms-client-request-id` so CI's logs can be matched to ours. */
+  requestId?: string;
 }
 
 export interface CiResponse {
@@ -26,6 +28,11 @@ export interface CiResponse {
   headers: Record<string, string>;
   /** Parsed JSON body, or undefined when CI sent none. */
   body: unknown;
+  /**
+   * True when a retried POST was answered 409: an earlier attempt (answered 503, or whose answer was lost) had
+   * already stored the record, so the call is reported as created (status 201, no body) rather than as a conflict.
+   */
+  storedOnEarlierAttempt?: boolean;
 }
 
 /**

@@ -1,0 +1,124 @@
+/**
+ * Reads Customer Insights' error answers, whatever their shape, and turns them into the proxy's catalogued errors
+ * (customer-insights-api.md §2 "Error bodies": ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
+ * APIM's `{statusCode,message}`, and write routes' empty 429/401/500/503 bodies).
+ */
+import type { AppError } from '../errors/app-error';
+import type { AttemptOutcome } from './retry-policy';
+import { appError } from '../errors';
+
+/** What could be read from an error body. */
+export interface CiErrorDetail {
+  code?: string;
+  message?: string;
+  target?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/** Extracts code, message and target from any of CI's error shapes (or nothing from an empty or foreign body). */
+export function readCiError(body: unknown): CiErrorDetail {
+  if (typeof body === 'string') return { message: str(body)?.slice(0, 500) };
+  if (typeof body !== 'object' || body === null) return {};
+  const b = body as Record<string, unknown>;
+  if (typeof b.error === 'object' && b.error !== null) {
+    // Standard OData JSON: {"error": {"code", "message", "target", "details"}}
+    const e = b.error as Record<string, unknown>;
+    return { code: str(e.code), message: str(e.message), target: str(e.target) };
+  }
+  // ApiErrorResult {errorCode, message, httpStatusCode, ...} and ODataError {errorCode, message, target, details}
+  const details = Array.isArray(b.details) ? (b.details as Record<string, unknown>[]) : [];
+  return {
+    code: str(b.errorCode) ?? str(b.code),
+    message: str(b.message) ?? str(details[0]?.message),
+    target: str(b.target) ?? str(details[0]?.target),
+  };
+}
+
+/** Who CI judged: the user (on-behalf-of) or the proxy's own identity (app-only). */
+export type UpstreamIdentity = { kind: 'user'; name: string } | { kind: 'proxy' };
+
+/** Maps a non-2xx CI answer to an AppError carrying `upstreamStatus`, CI's message and a hint for the maker. */
+export function ciErrorToAppError(
+  status: number,
+  body: unknown,
+  identity: UpstreamIdentity,
+  retryAfterSeconds?: number,
+): AppError {
+  const detail = readCiError(body);
+  const said = detail.message ? ` Customer Insights said: ${detail.message}` : '';
+  const codePart = detail.code ? ` (${detail.code})` : '';
+  const extra = { upstreamStatus: status, ...(detail.target ? { target: detail.target } : {}) };
+  const retryHeaders = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined;
+  switch (true) {
+    case status === 400 || status === 422:
+      return appError('UpstreamRejected', `Customer Insights rejected the request${codePart}.${said}`, extra);
+    case status === 401:
+      return appError(
+        'UpstreamUnauthorized',
+        `Customer Insights rejected the proxy's credentials${codePart}: check the subscription key ` +
+          `(CI_SUBSCRIPTION_KEY, APIs enabled in Settings › Permissions › APIs) and the proxy's token.${said}`,
+        extra,
+      );
+    case status === 403:
+      return appError(
+        'UpstreamForbidden',
+        identity.kind === 'user'
+          ? `Customer Insights refused the call: the signed-in user (${identity.name}) lacks the Contributor or ` +
+              `Administrator role on this Customer Insights environment.${said}`
+          : `Customer Insights refused the call: the proxy's identity (app-only) lacks the Contributor or ` +
+              `Administrator role on this Customer Insights environment; add the proxy app as a user in CI ` +
+              `(Settings › Permissions).${said}`,
+        extra,
+      );
+    case status === 404:
+      return appError('UpstreamNotFound', `Customer Insights found no such object${codePart}.${said}`, extra);
+    case status === 409:
+      return appError(
+        'UpstreamConflict',
+        `Customer Insights reports the record already exists${codePart}.${said}`,
+        extra,
+      );
+    case status === 413:
+      return appError('PayloadTooLarge', `Customer Insights refused the body as too large.${said}`, extra);
+    case status === 429:
+      return appError('UpstreamThrottled', `Customer Insights is throttling requests; retry later.${said}`, {
+        ...extra,
+        headers: retryHeaders,
+      });
+    case status === 503:
+      return appError('UpstreamUnavailable', `Customer Insights is unavailable; retry later.${said}`, {
+        ...extra,
+        headers: retryHeaders,
+      });
+    default:
+      return appError('UpstreamError', `Customer Insights failed with status ${status}${codePart}.${said}`, extra);
+  }
+}
+
+/** The error for the last attempt of a call that did not succeed: CI's answer, or what happened to the connection. */
+export function failureToAppError(
+  outcome: AttemptOutcome,
+  answer: { status: number; body: unknown } | undefined,
+  identity: UpstreamIdentity,
+  method: string,
+): AppError {
+  if (answer && outcome.kind === 'status') {
+    const retryAfter = outcome.retryAfterMs !== undefined ? Math.ceil(outcome.retryAfterMs / 1000) : undefined;
+    return ciErrorToAppError(answer.status, answer.body, identity, retryAfter);
+  }
+  const write = method !== 'GET';
+  if (outcome.kind === 'timeout') {
+    return appError(
+      'UpstreamTimeout',
+      `Customer Insights did not answer in time.${write ? ' The change may or may not have been stored.' : ''}`,
+    );
+  }
+  if (outcome.kind === 'refused') {
+    return appError('UpstreamUnavailable', 'Customer Insights could not be reached; retry later.');
+  }
+  return appError(
+    'UpstreamUnavailable',
+    `The connection to Customer Insights was lost.${write ? ' The change may or may not have been stored.' : ''}`,
+  );
+}

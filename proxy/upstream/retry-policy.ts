@@ -1,0 +1,51 @@
+/**
+ * When the CI client may try again, and how long it waits. Reads (GET) and PATCH (a profile overlay: applying the
+ * same change twice gives the same result) are retried on throttling, unavailability, timeouts and resets. A POST
+ * creates a record, so it is retried only when CI certainly did not process it: 429 and 503 (answered before the
+ * write), or a connection that was never made. A timeout or reset after sending might have stored the record.
+ */
+import * as C from '../constants';
+
+/** How one attempt ended. */
+export type AttemptOutcome =
+  | { kind: 'status'; status: number; retryAfterMs?: number }
+  | { kind: 'timeout' }
+  | { kind: 'reset' }
+  | { kind: 'refused' };
+
+const RETRYABLE_FOR_ANY = new Set([429, 503]);
+const RETRYABLE_FOR_IDEMPOTENT = new Set([429, 502, 503, 504]);
+
+/** True when this outcome may be retried for this method. */
+export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
+  const idempotent = method !== 'POST';
+  switch (outcome.kind) {
+    case 'status':
+      return (idempotent ? RETRYABLE_FOR_IDEMPOTENT : RETRYABLE_FOR_ANY).has(outcome.status);
+    case 'refused':
+      return true;
+    default:
+      return idempotent;
+  }
+}
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds, relative to `nowMs`. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * The wait before attempt `attempt + 1`, or undefined to stop: CI's Retry-After when it fits under the cap
+ * (a longer one is returned to the caller instead of being waited out), else exponential backoff; never beyond
+ * the total budget.
+ */
+export function nextDelayMs(outcome: AttemptOutcome, attempt: number, elapsedMs: number): number | undefined {
+  const asked = outcome.kind === 'status' ? outcome.retryAfterMs : undefined;
+  if (asked !== undefined && asked > C.RETRY_AFTER_MAX_MS) return undefined;
+  const backoff = C.RETRY_BASE_DELAY_MS * 2 ** (attempt - 1);
+  const delay = asked ?? Math.round(backoff * (0.8 + Math.random() * 0.4));
+  return elapsedMs + delay < C.UPSTREAM_TOTAL_BUDGET_MS ? delay : undefined;
+}
