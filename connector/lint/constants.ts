@@ -1,0 +1,154 @@
+/**
+ * Limits and allowed values the connector lint checks, each with its source in
+ * ../shared/reference/power-platform-connectors.md (§ numbers below). [I] marks our own inference.
+ */
+
+/** §1.2: `info.title` at most 30 characters. */
+export const TITLE_MAX_CHARS = 30;
+/** §1.2: `info.description` between 30 and 500 characters. */
+export const DESCRIPTION_MIN_CHARS = 30;
+export const DESCRIPTION_MAX_CHARS = 500;
+/** §1.2: summaries are phrases of 80 characters or shorter (the validator's hard limit is 120). */
+export const SUMMARY_MAX_CHARS = 80;
+/** [I] `OperationIdTooLong` has no published limit; 80 keeps ids readable in flow definitions. */
+export const OPERATION_ID_MAX_CHARS = 80;
+/** §1.2: swagger files must be under 1 MB. */
+export const SWAGGER_MAX_BYTES = 1_000_000;
+/** §1.2: at most 256 operations per connector. */
+export const OPERATIONS_MAX_COUNT = 256;
+/** [I] `SchemaTooDeep` has no published limit; 20 levels is far beyond any real entity. */
+export const SCHEMA_MAX_DEPTH = 20;
+/** §1.2: the certification icon is a 230×230 PNG. */
+export const ICON_SIZE_PX = 230;
+
+/** §1.2: words an `info.title` may not contain (validator `ValueContainsRestrictedWords`). */
+export const TITLE_RESTRICTED_WORDS = ['API', 'Connector'];
+/** §1.2: Power Platform product names, restricted in titles and descriptions. */
+export const PRODUCT_NAMES = [
+  'Power Apps',
+  'PowerApps',
+  'Power Automate',
+  'Microsoft Flow',
+  'Logic Apps',
+  'Power BI',
+  'Power Platform',
+  'Copilot Studio',
+  'Power Virtual Agents',
+];
+/** §1.2: the allowed connector categories; at most two, semicolon-delimited. */
+export const CONNECTOR_CATEGORIES = [
+  'AI',
+  'Business Management',
+  'Business Intelligence',
+  'Collaboration',
+  'Commerce',
+  'Communication',
+  'Content and Files',
+  'Finance',
+  'Data',
+  'Human Resources',
+  'Internet of Things',
+  'IT Operations',
+  'Lifestyle and Entertainment',
+  'Marketing',
+  'Productivity',
+  'Sales and CRM',
+  'Security',
+  'Social Media',
+  'Website',
+];
+export const CONNECTOR_CATEGORIES_MAX = 2;
+/** §1.2: the three required `x-ms-connector-metadata` property names. */
+export const CONNECTOR_METADATA_NAMES = ['Website', 'Privacy policy', 'Categories'];
+
+/** §2.1: the `format` whitelist of the PPC apiDefinition schema, with the types each format belongs to [I]. */
+export const FORMAT_TYPES: Record<string, string[]> = {
+  int32: ['integer'],
+  int64: ['integer'],
+  float: ['number'],
+  double: ['number'],
+  byte: ['string'],
+  binary: ['string', 'file'],
+  date: ['string'],
+  'date-time': ['string'],
+  password: ['string'],
+  'date-no-tz': ['string'],
+  email: ['string'],
+  html: ['string'],
+  uri: ['string'],
+  uuid: ['string'],
+};
+/** §2.2 `MimeTypeNotValid`: the only media types the platform accepts. */
+export const MIME_TYPES = [
+  'application/json',
+  'text/plain',
+  'multipart/form-data',
+  'application/x-www-form-urlencoded',
+];
+/** §2.2 `InvalidNextLinkNameValue`. */
+export const NEXT_LINK_NAMES = ['nextLink', '@odata.nextLink'];
+/** §2.1: `x-ms-visibility` values. */
+export const VISIBILITY_VALUES = ['important', 'advanced', 'internal'];
+/** §2.2 `ConnectionIdParameterNotAllowed`. */
+export const RESERVED_PARAMETER_NAME = 'connectionId';
+
+/** §2.1: the `x-ms-*` keys the PPC apiDefinition schema knows; any other `x-ms-` key is a schema error. */
+export const KNOWN_EXTENSIONS = [
+  'x-ms-api-annotation',
+  'x-ms-capabilities',
+  'x-ms-connector-metadata',
+  'x-ms-deployment-version',
+  'x-ms-docs',
+  'x-ms-dynamic-list',
+  'x-ms-dynamic-properties',
+  'x-ms-dynamic-schema',
+  'x-ms-dynamic-tree',
+  'x-ms-dynamic-values',
+  'x-ms-enum',
+  'x-ms-enum-values',
+  'x-ms-localizeDefaultValue',
+  'x-ms-media-kind',
+  'x-ms-no-generic-test',
+  'x-ms-notification',
+  'x-ms-notification-content',
+  'x-ms-notification-url',
+  'x-ms-operation-context',
+  'x-ms-pageable',
+  'x-ms-parameter-location',
+  'x-ms-safe-operation',
+  'x-ms-skip-url-encoding',
+  'x-ms-summary',
+  'x-ms-test-value',
+  'x-ms-trigger',
+  'x-ms-trigger-hint',
+  'x-ms-trigger-metadata',
+  'x-ms-trigger-value',
+  'x-ms-url-encoding',
+  'x-ms-visibility',
+];
+
+/** §1.2 and the PR template: brand colours a connector may not use (compared lower-case). */
+export const FORBIDDEN_BRAND_COLORS = ['#007ee5', '#ffffff'];
+/** §2.1: the keys `properties` of apiProperties.json may hold, plus the overlay of `check-connector`. */
+export const PROPERTIES_KEYS = [
+  'iconBrandColor',
+  'publisher',
+  'stackOwner',
+  'capabilities',
+  'connectionParameters',
+  'connectionParameterSets',
+  'policyTemplateInstances',
+  'scriptOperations',
+];
+/** The issue and §4.1: our OAuth parameter name (paconn injects `--secret` into it) and redirect mode. */
+export const OAUTH_PARAMETER_NAME = 'token';
+export const OAUTH_REDIRECT_MODE = 'GlobalPerConnector';
+/** §1.1: headings of `templates/certified-connectors/readme.md` that are not optional. */
+export const README_SECTIONS = [
+  'Publisher',
+  'Prerequisites',
+  'Supported Operations',
+  'Obtaining Credentials',
+  'Known Issues and Limitations',
+  'Deployment Instructions',
+];

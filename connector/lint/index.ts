@@ -1,0 +1,90 @@
+/**
+ * The offline connector lint: swagger-parser validation plus every certification and Swagger Validator rule that can be
+ * checked without Power Platform (power-platform-connectors.md §2, §7). `npm run connector:lint` is its CLI (main.ts).
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { LintContext, RuleGroup } from './context';
+import { type Finding, FindingSink } from './finding';
+import type { JsonObject } from './json-value';
+import { loadConnectorDir, PROPERTIES_FILE, SWAGGER_FILE } from './load';
+import { documentRules } from './rules/document-rules';
+import { dynamicRules } from './rules/dynamic-rules';
+import { iconRules } from './rules/icon-rules';
+import { infoRules } from './rules/info-rules';
+import { operationRules } from './rules/operation-rules';
+import { parameterRules } from './rules/parameter-rules';
+import { pathRules } from './rules/path-rules';
+import { propertiesRules } from './rules/properties-rules';
+import { readmeRules } from './rules/readme-rules';
+import { schemaRules } from './rules/schema-rules';
+
+export type { Finding } from './finding';
+export { RULE_CATALOG, RULE_NAMES, type RuleName } from './rule-catalog';
+
+/** The files to lint when they are already in memory (tests, packaging). */
+export interface ConnectorFiles {
+  swagger: JsonObject;
+  properties: JsonObject;
+  readme?: string;
+  icon?: Buffer;
+}
+
+const SWAGGER_GROUPS: RuleGroup[] = [
+  infoRules,
+  documentRules,
+  operationRules,
+  pathRules,
+  parameterRules,
+  schemaRules,
+  dynamicRules,
+  readmeRules,
+];
+
+async function openApiFindings(swagger: JsonObject): Promise<Finding[]> {
+  try {
+    // validate() dereferences in place, so it gets a copy.
+    await SwaggerParser.validate(structuredClone(swagger) as never);
+    return [];
+  } catch (error) {
+    return [{ file: SWAGGER_FILE, pointer: '', rule: 'OpenApiInvalid', message: (error as Error).message }];
+  }
+}
+
+/** Lints a connector folder (the repo root or a packaged folder) or in-memory files; resolves to every finding. */
+export async function lintConnector(input: string | ConnectorFiles): Promise<Finding[]> {
+  const loaded =
+    typeof input === 'string'
+      ? loadConnectorDir(input)
+      : {
+          swagger: input.swagger,
+          properties: input.properties,
+          swaggerBytes: Buffer.byteLength(JSON.stringify(input.swagger, null, 2)),
+          readme: input.readme === undefined ? undefined : { file: 'readme.md', text: input.readme },
+          icon: input.icon === undefined ? undefined : { file: 'icon.png', bytes: input.icon },
+          findings: [] as Finding[],
+        };
+  const ctx: LintContext = {
+    swagger: loaded.swagger ?? {},
+    properties: loaded.properties ?? {},
+    readme: loaded.readme?.text,
+    icon: loaded.icon?.bytes,
+    swaggerBytes: loaded.swaggerBytes,
+    sinks: {
+      swagger: new FindingSink(SWAGGER_FILE),
+      properties: new FindingSink(PROPERTIES_FILE),
+      readme: new FindingSink(loaded.readme?.file ?? 'readme.md'),
+      icon: new FindingSink(loaded.icon?.file ?? 'icon.png'),
+    },
+  };
+  const findings = [...loaded.findings];
+  if (loaded.swagger) {
+    findings.push(...(await openApiFindings(loaded.swagger)));
+    SWAGGER_GROUPS.forEach((group) => group(ctx));
+  }
+  if (loaded.properties) {
+    propertiesRules(ctx);
+    iconRules(ctx);
+  }
+  const { swagger, properties, readme, icon } = ctx.sinks;
+  return [...findings, ...swagger.findings, ...properties.findings, ...readme.findings, ...icon.findings];
+}

@@ -1,0 +1,44 @@
+/** Icon rules: a 230×230 opaque PNG whose background is iconBrandColor (power-platform-connectors.md §1.2). */
+import { PNG } from 'pngjs';
+import { ICON_SIZE_PX } from '../constants';
+import type { RuleGroup } from '../context';
+import { objectOr } from '../json-value';
+
+/** Checks icon.png when one was found. */
+export const iconRules: RuleGroup = ({ icon, properties, sinks }) => {
+  if (icon === undefined) return;
+  const out = sinks.icon;
+  let png: PNG;
+  try {
+    png = PNG.sync.read(icon);
+  } catch (error) {
+    out.add('', 'IconNotPng', `icon.png cannot be read as PNG: ${(error as Error).message}.`);
+    return;
+  }
+  if (png.width !== ICON_SIZE_PX || png.height !== ICON_SIZE_PX)
+    out.add(
+      '',
+      'IconSizeNotValid',
+      `icon.png is ${png.width}×${png.height}; it must be ${ICON_SIZE_PX}×${ICON_SIZE_PX}.`,
+    );
+  let transparent = 0;
+  for (let i = 3; i < png.data.length; i += 4) if (png.data[i] !== 255) transparent++;
+  if (transparent > 0) out.add('', 'IconNotOpaque', `icon.png has ${transparent} pixels that are not fully opaque.`);
+  const color = String(objectOr(properties.properties).iconBrandColor ?? '');
+  if (/^#[0-9a-f]{6}$/i.test(color)) {
+    const want = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+    // The corners are background in any centred logo, so they carry the brand colour.
+    const corners = [0, png.width - 1, (png.height - 1) * png.width, png.height * png.width - 1];
+    for (const pixel of corners) {
+      const got = [0, 1, 2].map((c) => png.data[pixel * 4 + c]);
+      if (got.some((v, c) => v !== want[c])) {
+        out.add(
+          '',
+          'IconColorMismatch',
+          `icon.png's background is rgb(${got.join(',')}), not iconBrandColor ${color}.`,
+        );
+        break;
+      }
+    }
+  }
+};

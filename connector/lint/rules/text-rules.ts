@@ -1,0 +1,70 @@
+/** Shared checks on display text: summaries, Title Case labels and sentence descriptions (§1.2, §7.3–7.4). */
+import { SUMMARY_MAX_CHARS } from '../constants';
+import { type FindingSink, pointerOf } from '../finding';
+
+/** Letters, digits, spaces and parentheses only (certification-submission.md via §1.2). */
+const SUMMARY_CHARS = /^[A-Za-z0-9 ()]*$/;
+/** Short words Title Case leaves in lower case. */
+const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+
+/** True when the text ends like a sentence. */
+export const isSentence = (value: string): boolean => /[.!?]\s*$/.test(value);
+
+/** True when every word but minor ones starts with a capital letter (or is not a word, e.g. "(Days)"). */
+export function isTitleCase(label: string): boolean {
+  return label
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word, i) => {
+      const bare = word.replace(/^\(/, '');
+      if (!/^[a-z]/.test(bare)) return true;
+      return i > 0 && MINOR_WORDS.has(bare);
+    });
+}
+
+/** Checks a summary-like label: allowed characters and length. */
+export function checkSummaryText(value: string, pointer: string, out: FindingSink): void {
+  if (!SUMMARY_CHARS.test(value))
+    out.add(
+      pointer,
+      'RestrictedCharactersInSummary',
+      `"${value}" may hold only letters, digits, spaces and parentheses.`,
+    );
+}
+
+/** Checks that `x-ms-summary` and `description` exist on a parameter or property and read well. */
+export function checkLabels(
+  node: Record<string, unknown>,
+  pointer: string,
+  what: 'parameter' | 'property',
+  out: FindingSink,
+): void {
+  const summary = node['x-ms-summary'];
+  const description = node.description;
+  const [summaryRule, descriptionRule] =
+    what === 'parameter'
+      ? (['ParameterSummaryMissing', 'ParameterDescriptionMissing'] as const)
+      : (['PropertySummaryMissing', 'PropertyDescriptionMissing'] as const);
+  if (typeof summary !== 'string' || summary.trim() === '')
+    out.add(pointer, summaryRule, `The ${what} has no x-ms-summary.`);
+  else {
+    const at = pointerOf(pointer, 'x-ms-summary');
+    checkSummaryText(summary, at, out);
+    if (summary.length > SUMMARY_MAX_CHARS)
+      out.add(at, 'RestrictedCharactersInSummary', `"${summary}" is longer than ${SUMMARY_MAX_CHARS} characters.`);
+    if (!isTitleCase(summary)) out.add(at, 'SummaryNotTitleCase', `"${summary}" is not in Title Case.`);
+  }
+  if (typeof description !== 'string' || description.trim() === '')
+    out.add(pointer, descriptionRule, `The ${what} has no description.`);
+  else checkDescription(description, summary, pointerOf(pointer, 'description'), out);
+}
+
+/** Checks that a description is a sentence and differs from its summary. */
+export function checkDescription(description: string, summary: unknown, pointer: string, out: FindingSink): void {
+  if (!isSentence(description))
+    out.add(pointer, 'DescriptionNotSentence', `"${description}" must end with punctuation.`);
+  if (typeof summary === 'string' && normalise(summary) === normalise(description))
+    out.add(pointer, 'DescriptionSameAsSummary', 'The description must say more than the summary.');
+}
+
+const normalise = (value: string): string => value.toLowerCase().replace(/[^a-z0-9]/g, '');
