@@ -69,3 +69,25 @@ export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
   }
   return claims;
 }
+
+/** Claims of the v2.0 ID token Entra adds to delegated responses when `openid` was requested. */
+export function idTokenClaims(
+  user: UserRegistration,
+  clientId: string,
+  tenantId: string,
+  nowSeconds: number,
+): JWTPayload {
+  return {
+    aud: clientId,
+    iss: issuerFor(tenantId, 2),
+    iat: nowSeconds,
+    nbf: nowSeconds,
+    exp: nowSeconds + ACCESS_TOKEN_LIFETIME_SECONDS,
+    name: user.name,
+    oid: user.oid,
+    preferred_username: user.upn,
+    sub: pairwiseSubject(user.oid, clientId),
+    tid: tenantId,
+    ver: '2.0',
+  };
+}

@@ -11,7 +11,8 @@ import { clientCredentialsGrant } from './grants/client-credentials';
 import type { GrantContext, GrantOutcome } from './grants/grant-context';
 import { onBehalfOfGrant } from './grants/on-behalf-of';
 import { passwordGrant } from './grants/password';
-import { clientInfo, issueAccessToken } from './issue';
+import { idTokenClaims } from './claims';
+import { clientInfo, issueAccessToken, signToken } from './issue';
 import type { KeyRing } from './keys';
 import type { Directory } from './registrations';
 import type { TokenRequestLog } from './request-log';
@@ -122,13 +123,20 @@ export async function handleTokenRequest(
       ...info,
     };
   }
+  const user = outcome.subject.kind === 'user' ? outcome.subject.user : undefined;
   const scope = outcome.subject.kind === 'user' ? { scope: responseScope(target, outcome.subject.scopes) } : {};
+  // Delegated v2 responses carry an ID token when `openid` was asked (MSAL builds the account from it).
+  const wantsIdToken = user && (form.scope ?? '').split(/\s+/).includes('openid');
+  const idToken = wantsIdToken
+    ? { id_token: await signToken(deps.keys, idTokenClaims(user, client.clientId, tenantId, issued.issuedAt)) }
+    : {};
   return {
     token_type: 'Bearer',
     ...scope,
     expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
     ext_expires_in: ACCESS_TOKEN_EXT_LIFETIME_SECONDS,
     access_token: issued.accessToken,
+    ...idToken,
     ...info,
   };
 }
