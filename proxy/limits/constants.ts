@@ -3,12 +3,8 @@
  * Settings a deployment may change live in `proxy/config.ts`; these are fixed by CI's rules or by our design.
  */
 
-/** Activities expire after 30 days unless the maker says otherwise (customer-insights-api.md §2, "Expiry"). */
-export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
-/** Real-time profile changes last 4 hours by default (customer-insights-api.md §2, PATCH). */
-export const PROFILE_OVERRIDE_DEFAULT_HOURS = 4;
-/** `validUntil` may be at most 30 days ahead, for activities and profiles alike (customer-insights-api.md §2). */
-export const VALID_UNTIL_MAX_DAYS = 30;
+// CI's expiry rules live with the platform's constants (customer-insights-api.md §2); re-exported for operations.
+export { ACTIVITY_TTL_DEFAULT_DAYS, PROFILE_OVERRIDE_DEFAULT_HOURS, VALID_UNTIL_MAX_DAYS } from '../constants';
 /** `keepForDays` range declared by the connector (docs/design.md §4). */
 export const KEEP_FOR_DAYS_MIN = 1;
 export const KEEP_FOR_DAYS_MAX = 30;

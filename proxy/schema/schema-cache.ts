@@ -5,38 +5,36 @@
 import { SCHEMA_CACHE_MAX_ENTRIES, MS_PER_SECOND } from '../limits/constants';
 import type { EntityModel } from './entity-model';
 
-export type EntityModelFetcher = (instanceId: string, entityName: string) => Promise<EntityModel>;
-
 export interface SchemaCacheOptions {
   ttlSeconds: number;
   maxEntries?: number;
   now?: () => number;
 }
 
-export interface SchemaCache {
-  /** Returns the cached model or fetches it with `fetch`, sharing one fetch between concurrent callers. */
-  get(instanceId: string, entityName: string, fetch: EntityModelFetcher): Promise<EntityModel>;
+export interface SchemaCache<T = EntityModel> {
+  /** Returns the cached value or fetches it with `fetch`, sharing one fetch between concurrent callers. */
+  get(instanceId: string, entityName: string, fetch: () => Promise<T>): Promise<T>;
   /** Forgets one entry (or all of an instance when `entityName` is omitted). */
   invalidate(instanceId: string, entityName?: string): void;
   readonly size: number;
 }
 
-interface Entry {
-  model: EntityModel;
+interface Entry<T> {
+  model: T;
   expiresAt: number;
 }
 
-/** Creates an in-memory schema cache. */
-export function createSchemaCache(options: SchemaCacheOptions): SchemaCache {
+/** Creates an in-memory schema cache (entity models by default; any per-(instance, name) value otherwise). */
+export function createSchemaCache<T = EntityModel>(options: SchemaCacheOptions): SchemaCache<T> {
   const ttlMs = Math.max(0, options.ttlSeconds) * MS_PER_SECOND;
   const maxEntries = options.maxEntries ?? SCHEMA_CACHE_MAX_ENTRIES;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
-  const inFlight = new Map<string, Promise<EntityModel>>();
+  const entries = new Map<string, Entry<T>>();
+  const inFlight = new Map<string, Promise<T>>();
   // Entity names are case-sensitive in CI, instance ids are GUIDs: normalise only the GUID.
   const keyOf = (instanceId: string, entityName: string): string => `${instanceId.toLowerCase()}\u0000${entityName}`;
 
-  function store(key: string, model: EntityModel): void {
+  function store(key: string, model: T): void {
     entries.delete(key);
     entries.set(key, { model, expiresAt: now() + ttlMs });
     while (entries.size > maxEntries) {
@@ -53,7 +51,7 @@ export function createSchemaCache(options: SchemaCacheOptions): SchemaCache {
       if (hit) entries.delete(key);
       const pending = inFlight.get(key);
       if (pending) return pending;
-      const started = fetch(instanceId, entityName)
+      const started = fetch()
         .then((model) => {
           if (ttlMs > 0) store(key, model);
           return model;

@@ -1,0 +1,101 @@
+/**
+ * One request validator per operationId, compiled once at startup with ajv from the contract's declared path, query
+ * and header parameters (types, enums, ranges, required). Dynamic bodies are checked later against the entity schema,
+ * inside the handler. Errors name the parameter as `path.x`, `query.x` or `header.X`.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { AppError, expiryTooFar, invalidField, missingField } from '../errors';
+import { parseIsoInstant } from '../reshape/coerce';
+import type { Contract, OperationSpec, ParameterSpec } from './load-contract';
+
+type Location = 'path' | 'query' | 'header';
+const LOCATIONS: Location[] = ['path', 'query', 'header'];
+
+export interface RawRequestParts {
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  /** Node's lower-cased header map. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface RequestValidator {
+  /** Validates and type-coerces the parameters of one request; returns them by declared name. */
+  validate(operationId: string, parts: RawRequestParts): Record<string, unknown>;
+}
+
+interface Compiled {
+  location: Location;
+  params: ParameterSpec[];
+  check: ValidateFunction;
+}
+
+/** Parameters whose maximum is CI's 30-day expiry limit: going over it is ExpiryTooFar, not a plain bad value. */
+const EXPIRY_PARAMS = new Set(['keepForDays', 'keepForHours']);
+
+function toAppError(location: Location, params: ParameterSpec[], error: ErrorObject): AppError {
+  const key = error.keyword === 'required' ? String(error.params.missingProperty) : error.instancePath.split('/')[1];
+  const spec = params.find((p) => (location === 'header' ? p.name.toLowerCase() : p.name) === key);
+  const name = spec?.name ?? key;
+  const target = `${location}.${name}`;
+  if (error.keyword === 'required') return missingField(target, `${target} is required.`);
+  if (error.keyword === 'maximum' && EXPIRY_PARAMS.has(name)) {
+    return expiryTooFar(target, `${target} ${error.message}: Customer Insights keeps real-time data at most 30 days.`);
+  }
+  if (error.keyword === 'enum') {
+    return invalidField(target, `${target} must be one of ${(error.params.allowedValues as unknown[]).join(', ')}.`);
+  }
+  if (error.keyword === 'type' && Array.isArray(error.data))
+    return invalidField(target, `${target} must be given once.`);
+  return invalidField(target, `${target} ${error.message ?? 'is invalid'}.`);
+}
+
+function compileLocation(ajv: Ajv, op: OperationSpec, location: Location): Compiled {
+  const params = op.parameters.filter((p) => p.in === location);
+  const keyOf = (p: ParameterSpec) => (location === 'header' ? p.name.toLowerCase() : p.name);
+  const schema = {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [keyOf(p), p.schema])),
+    required: params.filter((p) => p.required).map(keyOf),
+  };
+  return { location, params, check: ajv.compile(schema) };
+}
+
+/** Compiles the validators of every operation in the contract. */
+export function createRequestValidator(contract: Contract): RequestValidator {
+  const ajv = new Ajv({ coerceTypes: true, allErrors: false, strict: false, useDefaults: true });
+  addFormats(ajv);
+  // Makers type dates many ways; any ISO 8601 date-time is accepted here and normalised to RFC 3339 UTC later.
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoInstant(s) !== undefined });
+  const compiled = new Map<string, Compiled[]>();
+  for (const op of contract.operations) {
+    compiled.set(
+      op.operationId,
+      LOCATIONS.map((location) => compileLocation(ajv, op, location)),
+    );
+  }
+
+  return {
+    validate(operationId, parts) {
+      const validators = compiled.get(operationId);
+      if (!validators) throw new Error(`no validator for operation ${operationId}`);
+      const out: Record<string, unknown> = {};
+      for (const { location, params, check } of validators) {
+        const source: Record<string, unknown> = {};
+        for (const p of params) {
+          const key = location === 'header' ? p.name.toLowerCase() : p.name;
+          const raw =
+            location === 'path' ? parts.path[key] : location === 'query' ? parts.query[key] : parts.headers[key];
+          // An empty query value means "not given": designers send `?keepForDays=` for a cleared optional field.
+          if (raw !== undefined && raw !== '') source[key] = raw;
+        }
+        if (!check(source)) throw toAppError(location, params, check.errors![0]);
+        for (const p of params) {
+          const value = source[location === 'header' ? p.name.toLowerCase() : p.name];
+          if (value !== undefined) out[p.name] = value;
+        }
+      }
+      return out;
+    },
+  };
+}

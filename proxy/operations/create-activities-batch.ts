@@ -1,0 +1,85 @@
+/**
+ * CreateActivitiesBatch: many records of one activity table. Every record is validated first; invalid ones are
+ * reported and never sent. Valid ones go to CI a few at a time (CI takes one record per call), and every record gets
+ * a result, so an accepted record is never lost silently behind another's failure.
+ */
+import { AppError, invalidField, missingField, renderError, tooManyRecords } from '../errors';
+import { BATCH_CONCURRENCY } from '../limits/constants';
+import { reshapeRecord } from '../reshape/record-in';
+import { resolveValidUntil } from '../reshape/valid-until';
+import { sendActivity, withIdempotency } from './activity-write';
+import { stringParam, type OperationContext, type OperationHandler } from './context';
+import { getActivityModel } from './get-activity-schema';
+
+interface RecordResult {
+  index: number;
+  status: number;
+  activityId?: string;
+  error?: { code: string; message: string; target?: string };
+}
+
+function failure(index: number, err: unknown, requestId: string): RecordResult {
+  const { status, body } = renderError(err, requestId);
+  const { code, message, target } = body.error;
+  return { index, status, error: { code, message, ...(target ? { target } : {}) } };
+}
+
+/** Runs `tasks` with at most `limit` in flight; each task handles its own errors. */
+async function runBounded(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+function batchInput(ctx: OperationContext): { records: unknown[]; keepForDays?: unknown; validUntil?: unknown } {
+  const body = ctx.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidField('body', 'body must be a JSON object {"records": [...]}.');
+  }
+  const { records, keepForDays, validUntil, ...rest } = body as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra)
+    throw invalidField(`body.${extra}`, `body.${extra} is not a batch option; use records, keepForDays or validUntil.`);
+  if (records === undefined) throw missingField('body.records');
+  if (!Array.isArray(records)) throw invalidField('body.records', 'body.records must be an array of activity records.');
+  if (records.length === 0) throw invalidField('body.records', 'body.records must hold at least one record.');
+  const max = ctx.deps.config.limits.maxBatchRecords;
+  if (records.length > max) throw tooManyRecords(records.length, max);
+  return { records, keepForDays, validUntil };
+}
+
+export const createActivitiesBatch: OperationHandler = async (ctx) => {
+  const instanceId = stringParam(ctx, 'instanceId');
+  const entityName = stringParam(ctx, 'entityName');
+  const { records, keepForDays, validUntil } = batchInput(ctx);
+  return withIdempotency(ctx, `${instanceId}/${entityName}/batch`, ctx.body, async () => {
+    const model = await getActivityModel(ctx, instanceId, entityName);
+    const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', ctx.deps.now(), 'body');
+    const results: RecordResult[] = [];
+    const tasks: (() => Promise<void>)[] = [];
+    records.forEach((raw, index) => {
+      let record: Record<string, unknown>;
+      try {
+        record = reshapeRecord(model, raw, 'activity-input', `body.records[${index}]`).record;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        results.push(failure(index, err, ctx.requestId));
+        return;
+      }
+      tasks.push(async () => {
+        try {
+          const created = await sendActivity(ctx, instanceId, model, record, until);
+          results.push({ index, status: 201, activityId: created.activityId });
+        } catch (err) {
+          results.push(failure(index, err, ctx.requestId));
+        }
+      });
+    });
+    await runBounded(tasks, BATCH_CONCURRENCY);
+    results.sort((a, b) => a.index - b.index);
+    const succeeded = results.filter((r) => r.status < 300).length;
+    return { status: 200, body: { succeeded, failed: results.length - succeeded, results } };
+  });
+};

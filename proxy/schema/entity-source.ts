@@ -1,0 +1,83 @@
+/**
+ * Fetching entity metadata from CI (`GET manage/entities/{name}?attributesAnnotations=true`, customer-insights-api.md
+ * §2) through the schema cache, and the entity list for pickers. CI's 404 becomes a 404 naming what was not found.
+ */
+import { AppError, entityNotFound, instanceNotFound } from '../errors';
+import { CUSTOMER_ENTITY } from '../limits/constants';
+import type { Caller } from '../auth/caller';
+import type { CiClient } from '../upstream/types';
+import { toEntityModel, type EntityModel } from './entity-model';
+import type { SchemaCache } from './schema-cache';
+
+/** The slice of an operation's context these fetches need (kept structural to avoid an import cycle). */
+export interface EntitySourceContext {
+  operationId: string;
+  caller: Caller;
+  deps: { ci: CiClient; entityModels: SchemaCache<EntityModel> };
+}
+
+/** CI path of an instance-level resource with each segment encoded. */
+export function instancePath(instanceId: string, ...segments: string[]): string {
+  return ['instances', instanceId, ...segments].map(encodeURIComponent).join('/');
+}
+
+function isUpstream404(err: unknown): err is AppError {
+  return err instanceof AppError && err.extra.upstreamStatus === 404;
+}
+
+/** The entity's model, from the cache or CI; 404 EntityNotFound (InstanceNotFound for Customer) when CI has none. */
+export function getEntityModel(ctx: EntitySourceContext, instanceId: string, entityName: string): Promise<EntityModel> {
+  return ctx.deps.entityModels.get(instanceId, entityName, async () => {
+    try {
+      const res = await ctx.deps.ci.request({
+        method: 'GET',
+        instanceId,
+        path: instancePath(instanceId, 'manage', 'entities', entityName),
+        query: { attributesAnnotations: 'true' },
+        caller: ctx.caller,
+        operation: ctx.operationId,
+        entity: entityName,
+      });
+      return toEntityModel(res.body);
+    } catch (err) {
+      // Every instance has a Customer entity, so a 404 for it means the instance itself is unknown.
+      if (isUpstream404(err) && entityName === CUSTOMER_ENTITY) throw instanceNotFound(instanceId, 404);
+      if (isUpstream404(err)) {
+        throw entityNotFound(entityName, `Instance ${instanceId} has no table named ${entityName}.`, 404);
+      }
+      throw err;
+    }
+  });
+}
+
+/** All entities' metadata of an instance (`IC360EntityModel.entities`); uncached: only pickers use it. */
+export async function listEntityMetadata(
+  ctx: EntitySourceContext,
+  instanceId: string,
+): Promise<Record<string, unknown>[]> {
+  try {
+    const res = await ctx.deps.ci.request({
+      method: 'GET',
+      instanceId,
+      path: instancePath(instanceId, 'manage', 'entities'),
+      caller: ctx.caller,
+      operation: ctx.operationId,
+    });
+    const body = res.body as { entities?: unknown; value?: unknown } | unknown[] | undefined;
+    const list = Array.isArray(body) ? body : (body?.entities ?? body?.value);
+    return Array.isArray(list)
+      ? list.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+      : [];
+  } catch (err) {
+    if (isUpstream404(err)) throw instanceNotFound(instanceId, 404);
+    throw err;
+  }
+}
+
+/** A readable picker title: `PoS_posPurchases` → `posPurchases (PoS)`; generated entities keep their name. */
+export function entityDisplayName(metadata: Record<string, unknown>): string {
+  const name = String(metadata.name ?? metadata.qualifiedEntityName ?? '');
+  const source = typeof metadata.dataSourceName === 'string' ? metadata.dataSourceName : '';
+  if (source && name.startsWith(`${source}_`)) return `${name.slice(source.length + 1)} (${source})`;
+  return name;
+}
