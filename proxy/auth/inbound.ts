@@ -64,8 +64,8 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
   }
 
   function explain(err: unknown, token: string): AppError {
-    if (err instanceof errors.JWKSTimeout || (!(err instanceof errors.JOSEError) && err instanceof Error)) {
-      // The JWKS could not be fetched: the proxy's problem, not the caller's token.
+    if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
+      // The JWKS could not be fetched (jose passes network errors through): the proxy's problem, not the token's.
       return tokenServiceUnavailable('The proxy could not fetch Entra signing keys to check the token; retry later.');
     }
     if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired; sign in again.');
