@@ -26,9 +26,12 @@ function isTimeout(err: unknown, depth = 0): boolean {
   return isTimeout(e.cause, depth + 1) || /request timeout|TokenTimeoutError/i.test(String(e.errorMessage ?? ''));
 }
 
-/** Maps an MSAL failure to an AppError; `delegated` says whether this was an on-behalf-of exchange. */
-export function explainTokenError(err: unknown, delegated: boolean): AppError {
-  if (isTimeout(err)) {
+/**
+ * Maps an MSAL failure to an AppError; `delegated` says whether this was an on-behalf-of exchange, `timedOut` whether
+ * the network client saw a timeout during the attempt (MSAL hides it behind `network_error`).
+ */
+export function explainTokenError(err: unknown, delegated: boolean, timedOut = false): AppError {
+  if (timedOut || isTimeout(err)) {
     return tokenServiceUnavailable('Entra ID did not answer in time while the proxy was getting a token; retry.');
   }
   const e = (typeof err === 'object' && err !== null ? err : {}) as MsalLikeError;

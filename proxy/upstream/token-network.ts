@@ -4,7 +4,10 @@
  * Shaped like MSAL's `INetworkModule` (structural typing keeps `@azure/msal-node` imported only by token-provider.ts).
  */
 
-/** Raised when Entra did not answer within the token timeout; MSAL passes it on or wraps it as `network_error`. */
+/**
+ * Raised when Entra did not answer within the token timeout. MSAL replaces it with a bare `network_error`, so the
+ * client also counts timeouts (`timeouts`) for the provider to tell a timeout from other network failures.
+ */
 export class TokenTimeoutError extends Error {
   constructor(
     readonly url: string,
@@ -29,6 +32,9 @@ export interface TokenNetworkResponse<T> {
 
 /** A fetch-based network module with a hard timeout on every request, GET and POST alike. */
 export class TimeoutNetworkClient {
+  /** How many requests have timed out so far. */
+  timeouts = 0;
+
   constructor(private readonly timeoutMs: number) {}
 
   sendGetRequestAsync<T>(url: string, options?: RequestOptions): Promise<TokenNetworkResponse<T>> {
@@ -52,7 +58,10 @@ export class TimeoutNetworkClient {
       });
       text = await response.text();
     } catch (err) {
-      if (signal.aborted) throw new TokenTimeoutError(url, this.timeoutMs);
+      if (signal.aborted) {
+        this.timeouts++;
+        throw new TokenTimeoutError(url, this.timeoutMs);
+      }
       throw err;
     }
     const headers: Record<string, string> = {};

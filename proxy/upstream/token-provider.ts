@@ -53,7 +53,8 @@ export function createTokenProvider(
   const { entra, upstream } = config;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
-  const networkClient = new TimeoutNetworkClient(entra.tokenTimeoutMs) as unknown as INetworkModule;
+  const network = new TimeoutNetworkClient(entra.tokenTimeoutMs);
+  const networkClient = network as unknown as INetworkModule;
   const system: Configuration['system'] = {
     networkClient,
     loggerOptions: {
@@ -113,6 +114,7 @@ export function createTokenProvider(
   };
 
   const appOnly = async (refresh: boolean): Promise<MemoToken> => {
+    const timeoutsBefore = network.timeouts;
     try {
       if (mia) {
         const r = await mia.acquireToken({ resource: ciResource, forceRefresh: refresh });
@@ -120,11 +122,12 @@ export function createTokenProvider(
       }
       return toMemo(await cca.acquireTokenByClientCredential({ scopes: [upstream.ciScope], skipCache: refresh }));
     } catch (err) {
-      throw explainTokenError(err, false);
+      throw explainTokenError(err, false, network.timeouts > timeoutsBefore);
     }
   };
 
   const onBehalfOf = (caller: Caller) => async (refresh: boolean) => {
+    const timeoutsBefore = network.timeouts;
     try {
       const result = await cca.acquireTokenOnBehalfOf({
         oboAssertion: caller.token,
@@ -137,7 +140,7 @@ export function createTokenProvider(
       });
       return toMemo(result);
     } catch (err) {
-      throw explainTokenError(err, true);
+      throw explainTokenError(err, true, network.timeouts > timeoutsBefore);
     }
   };
 
