@@ -44,10 +44,8 @@ export interface OperationResult {
 
 export type OperationHandler = (ctx: OperationContext) => Promise<OperationResult>;
 
-/** How a caller is named to CI (`caller=`) and in usage: the user's UPN/name, or the calling app's id. */
-export function callerLabel(caller: Pick<Caller, 'name' | 'appId' | 'delegated'>): string {
-  return caller.delegated && caller.name ? caller.name : `app:${caller.appId}`;
-}
+/** How a caller is named to CI (`caller=`) and in usage: one definition, the CI client's. */
+export { callerLabel } from '../upstream/ci-client';
 
 /** A declared parameter as a string (path parameters are always present once validated). */
 export function stringParam(ctx: OperationContext, name: string): string {

@@ -1,0 +1,109 @@
+/**
+ * Builds the whole proxy from a configuration: contract, stores, inbound auth, MSAL token provider, CI client and
+ * the app, and optionally listens. The launcher (`npm start`), `main.ts` and tests all start the proxy through here.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app';
+import { createInboundAuth, type InboundAuth } from './auth/inbound';
+import type { ProxyConfig } from './config';
+import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
+import { createIdempotencyStore } from './limits/idempotency-store';
+import { createRateLimiter } from './limits/rate-limiter';
+import { OPERATIONS, type OperationRegistry } from './operations';
+import type { EntityModel } from './schema/entity-model';
+import { createSchemaCache } from './schema/schema-cache';
+import type { ProfileLookup } from './schema/profile-lookups';
+import { upstreamUsageEvent } from './telemetry/inbound-outcome';
+import { createUsageStore, type UsageStore } from './telemetry/usage-store';
+import { createCiClient } from './upstream/ci-client';
+import { createTokenProvider } from './upstream/token-provider';
+import type { TokenProvider } from './upstream/types';
+
+/** Optional replacements, for the launcher and tests: never needed in production. */
+export interface ProxyOverrides {
+  contractFile?: string;
+  registry?: OperationRegistry;
+  logger?: Logger;
+  /** Clock for expiry, caches and token checks (tests pass the emulator's). */
+  now?: () => number;
+  auth?: InboundAuth;
+  tokens?: TokenProvider & { close?(): void };
+}
+
+export interface BuiltProxy {
+  app: ReturnType<typeof createApp>;
+  usage: UsageStore;
+  logger: Logger;
+  /** Releases the upstream pool and token caches (not the HTTP server). */
+  dispose(): Promise<void>;
+}
+
+export interface RunningProxy extends BuiltProxy {
+  /** Base URL, e.g. `http://127.0.0.1:7080` (the contract's paths start at `${url}/api`). */
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Builds the app and its collaborators without listening; rejects when the contract is invalid or drifts. */
+export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides = {}): Promise<BuiltProxy> {
+  const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: 'ci-proxy' } });
+  const now = overrides.now ?? Date.now;
+  const contract = await loadContract(overrides.contractFile ?? DEFAULT_CONTRACT_FILE);
+  const usage = createUsageStore();
+  const tokens =
+    overrides.tokens ??
+    createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
+  const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)) });
+  const ttlSeconds = config.limits.schemaCacheTtlSeconds;
+  const app = createApp({
+    config,
+    contract,
+    registry: overrides.registry ?? OPERATIONS,
+    auth: overrides.auth ?? createInboundAuth(config, { now }),
+    rateLimiter: createRateLimiter(config.limits.rateLimitPerMinute, { now }),
+    logger,
+    ci,
+    entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
+    profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
+    usage,
+    idempotency: createIdempotencyStore({ now }),
+    now,
+  });
+  return {
+    app,
+    usage,
+    logger,
+    async dispose() {
+      await ci.close();
+      tokens.close?.();
+    },
+  };
+}
+
+/** Builds the proxy and listens on `config.http` (port 0 picks a free port). */
+export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides = {}): Promise<RunningProxy> {
+  const built = await buildProxy(config, overrides);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = built.app.listen(config.http.port, config.http.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const shownHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+  return {
+    ...built,
+    url: `http://${shownHost}:${port}`,
+    port,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await built.dispose();
+    },
+  };
+}
