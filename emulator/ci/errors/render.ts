@@ -1,0 +1,39 @@
+/** Renders `CiError`s in CI's wire shapes; the only place error bodies are built. */
+import type { CiError } from './ci-error';
+
+/** CI's ApiErrorResult (manage/instances routes), as in the real 404 of I24 (numeric status, PascalCase culprit). */
+export function apiErrorResult(error: CiError): Record<string, unknown> {
+  return {
+    exception: null,
+    httpStatusCode: error.status,
+    exceptionCulprit: error.status >= 500 ? 'System' : 'User',
+    errorCode: error.code,
+    resultSeverity: 'Error',
+    message: error.message,
+    name: error.code,
+    params: error.target ? { target: error.target } : {},
+    ciResults: [],
+  };
+}
+
+/** CI's ODataError (data routes), the SW shape: errorCode, message, target, details, innerError. */
+export function odataError(error: CiError): Record<string, unknown> {
+  return {
+    errorCode: error.code,
+    message: error.message,
+    target: error.target ?? null,
+    details: error.target ? [{ errorCode: error.code, message: error.message, target: error.target }] : [],
+    innerError: null,
+  };
+}
+
+/** Azure API Management's own error body (gateway: subscription key, rate limit). */
+export function apimError(error: CiError): Record<string, unknown> {
+  return { statusCode: error.status, message: error.message };
+}
+
+/** The body for `error` on a route of the given family. */
+export function errorBody(error: CiError, family: 'data' | 'manage'): Record<string, unknown> {
+  if (error.shape === 'apim') return apimError(error);
+  return family === 'data' ? odataError(error) : apiErrorResult(error);
+}

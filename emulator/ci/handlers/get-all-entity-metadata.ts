@@ -1,0 +1,22 @@
+/** `GET /instances/{id}/manage/entities` (and `manage/tables`): the IC360EntityModel (ref §2, §3). */
+import { requireInstance, type CiHandler } from '../context';
+import { entityView } from '../data/metadata-view';
+import { booleanParam } from '../data/query-flags';
+
+export const getAllEntityMetadata: CiHandler = (ctx) => {
+  const i = requireInstance(ctx);
+  const annotations = booleanParam(ctx.query, 'attributesAnnotations');
+  // Accepted for fidelity; the emulator has no quarantined or self-conflated entities to add.
+  booleanParam(ctx.query, 'includeQuarantined');
+  booleanParam(ctx.query, 'includeSelfConflatedEntity');
+  return {
+    status: 200,
+    body: {
+      instanceId: i.instanceId,
+      dataflowId: null,
+      datasourceId: null,
+      dataflowType: 'all',
+      entities: ctx.store.entities(i.instanceId).map((e) => entityView(e, annotations)),
+    },
+  };
+};

@@ -1,0 +1,11 @@
+/** `GET /instances` (Get-all-instances): only the environments the caller holds a role in (ref §1 "Tenant"). */
+import type { CiHandler } from '../context';
+import { instanceInfo } from './instance-view';
+
+export const getAllInstances: CiHandler = (ctx) => ({
+  status: 200,
+  body: ctx.store
+    .instances()
+    .filter((i) => i.roles.has(ctx.principal.oid))
+    .map(instanceInfo),
+});

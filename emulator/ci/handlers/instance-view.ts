@@ -1,0 +1,17 @@
+/** InstanceInfo / InstanceMetadata as served (ref §3 "Instances"). */
+import type { InstanceRecord } from '../persistence/ci-store';
+
+/** The `InstanceInfo` fields of a list entry. */
+export function instanceInfo(i: InstanceRecord): Record<string, unknown> {
+  return {
+    instanceId: i.instanceId,
+    name: i.name,
+    instanceType: i.instanceType,
+    expiryTimeUtc: null,
+    maxTrialExtensionsAllowed: 0,
+    trialExtensionHistory: [],
+    scaleUnitId: 'local-emulator',
+    azureRegion: 'local',
+    platformType: 'default',
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The CI request pipeline, in request order: log → match operation → injected fault → APIM subscription key →
+ * bearer token → instance and role → body → handler → serialize → usage. Only this file writes CI responses.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { Clock } from '../clock';
+import type { TokenVerifier } from './auth/access-token';
+import { WRITER_ROLES } from './auth/role-assignments';
+import { checkSubscriptionKey, SUBSCRIPTION_KEY_HEADER } from './auth/subscription-key';
+import { FAULT_RETRY_AFTER_DEFAULT_SECONDS, GUID_PATTERN } from './constants';
+import type { CiContext } from './context';
+import { CiError, badRequest, forbidden, notFound, apimDenied } from './errors/ci-error';
+import { errorBody } from './errors/render';
+import type { FaultInjector } from './faults';
+import type { CiStore } from './persistence/ci-store';
+import { readJsonBody } from './request-body';
+import type { LoggedRequest, RequestLog } from './request-log';
+import { matchRoute, type Route, type RouteFamily } from './routes';
+import type { UsageLog } from './usage';
+
+export interface PipelineDeps {
+  store: CiStore;
+  clock: Clock;
+  faults: FaultInjector;
+  usage: UsageLog;
+  requests: RequestLog;
+  verifyToken: TokenVerifier;
+  maxBodyBytes: number;
+}
+
+interface Exchange {
+  entry: LoggedRequest;
+  family: RouteFamily;
+  route?: Route;
+  ctx?: Partial<CiContext>;
+}
+
+function send(
+  deps: PipelineDeps,
+  res: Response,
+  x: Exchange,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  errorCode = '',
+): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.status(status).set(headers);
+  if (x.family === 'data') res.set('OData-Version', '4.0');
+  if (body !== undefined)
+    res.type(x.family === 'data' ? 'application/json; odata.metadata=minimal' : 'application/json');
+  res.end(text);
+  Object.assign(x.entry, { status, ...(errorCode ? { errorCode } : {}) });
+  deps.usage.record({
+    atMs: deps.clock.now(),
+    instanceId: x.entry.instanceId ?? '',
+    operation: x.route?.operation ?? 'Unknown',
+    entity: x.ctx?.usage?.entity ?? '',
+    caller: x.ctx?.usage?.caller ?? x.entry.principal ?? 'anonymous',
+    result: status < 400 ? 'success' : 'failure',
+    status,
+    errorCode,
+    bytes: x.entry.requestBytes + Buffer.byteLength(text),
+    calls: 1,
+  });
+}
+
+function sendError(deps: PipelineDeps, res: Response, x: Exchange, error: unknown): void {
+  if (!(error instanceof CiError)) {
+    console.error('CI emulator: unexpected error', error);
+    error = new CiError(500, 'InternalServerError', 'The emulator failed to process the request.');
+  }
+  const e = error as CiError;
+  send(deps, res, x, e.status, errorBody(e, x.family), e.headers, e.code);
+}
+
+/** Applies an injected fault; true when the request is finished (answered, hung or reset). */
+async function applyFault(deps: PipelineDeps, req: Request, res: Response, x: Exchange): Promise<boolean> {
+  const fault = deps.faults.take({ method: req.method, path: req.originalUrl, instanceId: x.entry.instanceId });
+  if (!fault) return false;
+  x.entry.fault = fault.kind === 'status' ? String(fault.status) : fault.kind;
+  if (fault.kind === 'delay') {
+    await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    return false;
+  }
+  if (fault.kind === 'hang') {
+    deps.faults.onClear(() => res.destroy());
+    return true;
+  }
+  if (fault.kind === 'reset') {
+    req.socket.destroy();
+    return true;
+  }
+  const retryAfter = String(fault.retryAfterSeconds ?? FAULT_RETRY_AFTER_DEFAULT_SECONDS);
+  const headers: Record<string, string> = fault.status === 500 ? {} : { 'Retry-After': retryAfter };
+  // Throttling is APIM's job, so 429 carries APIM's body; 500/503 come from the service in the route's shape.
+  const error =
+    fault.status === 429
+      ? new CiError(
+          429,
+          'TooManyRequests',
+          `Rate limit is exceeded. Try again in ${retryAfter} seconds.`,
+          undefined,
+          headers,
+          'apim',
+        )
+      : new CiError(
+          fault.status,
+          fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError',
+          fault.status === 503 ? 'The service is temporarily unavailable.' : 'An internal error occurred.',
+          undefined,
+          headers,
+        );
+  sendError(deps, res, x, error);
+  return true;
+}
+
+async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: Route): Promise<Partial<CiContext>> {
+  const opened = checkSubscriptionKey(req.headers[SUBSCRIPTION_KEY_HEADER], deps.store.instances());
+  const principal = await deps.verifyToken(req.headers.authorization);
+  x.entry.principal = principal.oid;
+  const id = x.entry.instanceId;
+  if (id === undefined) return { principal };
+  if (!GUID_PATTERN.test(id))
+    throw badRequest(`'${id}' is not an instance id (a GUID).`, 'instanceId', 'InvalidInstanceId');
+  const instance = deps.store.instances().find((i) => i.instanceId.toLowerCase() === id.toLowerCase());
+  if (!instance) throw notFound(`Instance '${id}' does not exist.`, 'InstanceNotFound', 'instanceId');
+  if (!opened.includes(instance))
+    throw apimDenied('Access denied due to invalid subscription key. The key does not belong to this environment.');
+  const role = instance.roles.get(principal.oid);
+  if (!role) throw forbidden(`Principal ${principal.oid} has no role in environment ${instance.instanceId}.`);
+  if (route.write && !WRITER_ROLES.has(role)) {
+    throw forbidden(
+      `Principal ${principal.oid} is a ${role} in environment ${instance.instanceId}; real-time writes need Contributor or Administrator.`,
+    );
+  }
+  return { principal, instance };
+}
+
+/** The request handler for `/v1/*` and `/api/*`. */
+export function ciRequestHandler(deps: PipelineDeps): RequestHandler {
+  return async (req, res) => {
+    const [, surface = ''] = /^\/(v1|api)(?=\/|$)/.exec(req.path) ?? [];
+    const path = req.path.slice(surface.length + 1) || '/';
+    const entry = deps.requests.add({
+      at: new Date(deps.clock.now()).toISOString(),
+      method: req.method,
+      path: req.path,
+      query: { ...(req.query as object) },
+      hasSubscriptionKey: Boolean(req.headers[SUBSCRIPTION_KEY_HEADER]),
+      hasAuthorization: Boolean(req.headers.authorization),
+      requestBytes: 0,
+    });
+    const x: Exchange = { entry, family: 'manage' };
+    try {
+      const match = surface ? matchRoute(req.method, path) : ({ kind: 'not-found', family: 'manage' } as const);
+      if (match.kind !== 'found') {
+        x.family = match.family;
+        if (match.kind === 'method-not-allowed')
+          throw new CiError(
+            405,
+            'MethodNotAllowed',
+            `${req.method} is not supported here; allowed: ${match.allow.join(', ')}.`,
+            undefined,
+            { Allow: match.allow.join(', ') },
+          );
+        throw notFound(`No Customer Insights operation at ${req.method} ${req.path}.`, 'ResourceNotFound');
+      }
+      x.route = match.route;
+      x.family = match.route.family;
+      entry.operation = match.route.operation;
+      entry.instanceId = match.params.instanceId;
+      if (await applyFault(deps, req, res, x)) return;
+      const auth = await authorize(deps, req, x, match.route);
+      const ctx: CiContext = {
+        store: deps.store,
+        clock: deps.clock,
+        principal: auth.principal!,
+        instance: auth.instance,
+        params: match.params,
+        query: req.query as Record<string, unknown>,
+        baseUrl: `${req.protocol}://${req.get('host')}/${surface}`,
+        usage: {},
+      };
+      x.ctx = ctx;
+      if (req.method === 'POST' || req.method === 'PATCH') {
+        const body = await readJsonBody(req, deps.maxBodyBytes);
+        entry.requestBytes = body.bytes;
+        ctx.body = body.value;
+      }
+      const result = match.route.handler(ctx);
+      entry.caller = ctx.usage.caller;
+      send(deps, res, x, result.status, result.body, result.headers);
+    } catch (error) {
+      sendError(deps, res, x, error);
+    }
+  };
+}

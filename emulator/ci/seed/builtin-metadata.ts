@@ -1,0 +1,221 @@
+/**
+ * The fictional retailer's entity model: three data sources (WebStore, PoS, Website), each with a source profile
+ * table (whose key feeds the Customer alternate keys, ref §3 "{DataSource}_{Table}_{PrimaryKeyColumn}") and an
+ * activity table, plus the tables CI creates: Customer, UnifiedActivity, Customer_Measure.
+ * Column names of UnifiedActivity follow ref §3 "Unified activity" (confirmed ones plus the Dataverse copy's).
+ */
+import { SYSTEM_DATA_SOURCE } from '../constants';
+import type { EntityMetadata } from '../entity-model';
+import { attribute as a, entity, relationship } from './metadata-builder';
+
+const DS = {
+  WebStore: '6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a51',
+  PoS: '7c2a1d3f-4b5e-4f60-9b0c-1d2e3f4a5b62',
+  Website: '8d3b2e4a-5c6f-4071-8c1d-2e3f4a5b6c73',
+  System: '9e4c3f5b-6d70-4182-9d2e-3f4a5b6c7d84',
+} as const;
+
+const M = { mandatory: true } as const;
+const RO = { readOnly: true } as const;
+
+/** Source profile tables: one row per known customer of that system. */
+function sourceProfiles(): EntityMetadata[] {
+  return [
+    entity({
+      name: 'WebStore_webCustomers',
+      dataSourceName: 'WebStore',
+      datasourceId: DS.WebStore,
+      entityType: 'unspecified',
+      semanticType: 'Contact',
+      key: 'WebCustomerId',
+      attributes: [
+        a('WebCustomerId', 'Web customer ID', 'String', 'Identifier', M),
+        a('Email', 'Email', 'String', 'IdentityServiceEmail'),
+        a('FirstName', 'First name', 'String', 'PersonFirstName'),
+        a('LastName', 'Last name', 'String', 'PersonLastName'),
+        a('SignupDate', 'Sign-up date', 'Date', 'CalendarDate'),
+      ],
+    }),
+    entity({
+      name: 'PoS_posCustomers',
+      dataSourceName: 'PoS',
+      datasourceId: DS.PoS,
+      entityType: 'unspecified',
+      semanticType: 'Contact',
+      key: 'CustomerNumber',
+      attributes: [
+        a('CustomerNumber', 'Customer number', 'String', 'Identifier', M),
+        a('FullName', 'Full name', 'String', 'PersonFullName'),
+        a('Phone', 'Phone', 'String', 'IdentityServicePhone'),
+        a('HomeStore', 'Home store', 'String', 'LocationStoreName'),
+      ],
+    }),
+    entity({
+      name: 'Website_siteMembers',
+      dataSourceName: 'Website',
+      datasourceId: DS.Website,
+      entityType: 'unspecified',
+      semanticType: 'Contact',
+      key: 'MemberId',
+      attributes: [
+        a('MemberId', 'Member ID', 'String', 'Identifier', M),
+        a('Email', 'Email', 'String', 'IdentityServiceEmail'),
+        a('Nickname', 'Nickname', 'String', 'PersonFirstName'),
+      ],
+    }),
+  ];
+}
+
+/** Activity tables with deliberately different shapes and key types (Guid, Int64, String). */
+function activities(): EntityMetadata[] {
+  const activityType = (type: string, display: string) => [
+    { name: 'ActivityType', value: type },
+    { name: 'ActivityTypeDisplay', value: display },
+  ];
+  return [
+    entity({
+      name: 'WebStore_webPurchases',
+      dataSourceName: 'WebStore',
+      datasourceId: DS.WebStore,
+      entityType: 'activity',
+      semanticType: 'SalesOrder',
+      key: 'PurchaseId',
+      timestampAttribute: 'PurchasedOn',
+      annotations: activityType('WebPurchase', 'Web purchase'),
+      relationships: [relationship('WebStore_webPurchases', 'WebCustomerId', 'WebStore_webCustomers', 'WebCustomerId')],
+      attributes: [
+        a('PurchaseId', 'Purchase ID', 'Guid', 'Identifier', M),
+        a('WebCustomerId', 'Web customer ID', 'String', 'Identifier', M),
+        a('PurchasedOn', 'Purchased on', 'DateTimeOffset', 'CalendarDateTime', M),
+        a('OrderNumber', 'Order number', 'Int64', 'Identifier'),
+        a('TotalAmount', 'Total amount', 'Decimal', 'Currency', M),
+        a('Currency', 'Currency', 'String', 'CurrencyCode'),
+        a('ItemCount', 'Item count', 'Int32', 'Quantity'),
+        a('IsGift', 'Gift order', 'Boolean', 'Flag'),
+        a('DiscountRate', 'Discount rate', 'Double', 'Percentage'),
+        a('DeliveryDate', 'Delivery date', 'Date', 'CalendarDate'),
+        a('ProductCategory', 'Product category', 'String', 'ProductCategory'),
+      ],
+    }),
+    entity({
+      name: 'PoS_posPurchases',
+      dataSourceName: 'PoS',
+      datasourceId: DS.PoS,
+      entityType: 'activity',
+      semanticType: 'SalesOrder',
+      key: 'TransactionId',
+      timestampAttribute: 'TransactionTime',
+      annotations: activityType('StorePurchase', 'In-store purchase'),
+      relationships: [relationship('PoS_posPurchases', 'CustomerNumber', 'PoS_posCustomers', 'CustomerNumber')],
+      attributes: [
+        a('TransactionId', 'Transaction ID', 'Int64', 'Identifier', M),
+        a('CustomerNumber', 'Customer number', 'String', 'Identifier', M),
+        a('TransactionTime', 'Transaction time', 'DateTimeOffset', 'CalendarDateTime', M),
+        a('StoreId', 'Store', 'String', 'LocationStoreName', M),
+        a('Amount', 'Amount', 'Decimal', 'Currency', M),
+        a('Quantity', 'Quantity', 'Int32', 'Quantity'),
+        a('PaymentMethod', 'Payment method', 'String', 'PaymentMethod'),
+        a('ReceiptEmailed', 'Receipt emailed', 'Boolean', 'Flag'),
+        a('BusinessDate', 'Business date', 'Date', 'CalendarDate'),
+        a('RegisterNumber', 'Register', 'Int32', 'Identifier'),
+      ],
+    }),
+    entity({
+      name: 'Website_siteVisits',
+      dataSourceName: 'Website',
+      datasourceId: DS.Website,
+      entityType: 'activity',
+      semanticType: 'WebVisit',
+      key: 'VisitId',
+      timestampAttribute: 'VisitStart',
+      annotations: activityType('SiteVisit', 'Website visit'),
+      relationships: [relationship('Website_siteVisits', 'MemberId', 'Website_siteMembers', 'MemberId')],
+      attributes: [
+        a('VisitId', 'Visit ID', 'String', 'Identifier', M),
+        a('MemberId', 'Member ID', 'String', 'Identifier', M),
+        a('VisitStart', 'Visit start', 'DateTimeOffset', 'CalendarDateTime', M),
+        a('DurationSeconds', 'Duration (s)', 'Double', 'DurationSeconds'),
+        a('PageViews', 'Page views', 'Int32', 'Quantity'),
+        a('LandingPage', 'Landing page', 'String', 'URL'),
+        a('Referrer', 'Referrer', 'String', 'URL'),
+        a('DeviceType', 'Device type', 'String', 'DeviceType'),
+        a('IsBounce', 'Bounced', 'Boolean', 'Flag'),
+        a('SessionGuid', 'Session', 'Guid', 'Identifier'),
+      ],
+    }),
+  ];
+}
+
+/** The tables CI creates during unification. */
+function systemTables(): EntityMetadata[] {
+  const sys = { dataSourceName: SYSTEM_DATA_SOURCE, datasourceId: DS.System };
+  return [
+    entity({
+      ...sys,
+      name: 'Customer',
+      entityType: 'profile',
+      semanticType: 'Customer',
+      key: 'CustomerId',
+      attributes: [
+        a('CustomerId', 'Customer ID', 'String', 'Identifier', { ...M, ...RO }),
+        a('FirstName', 'First name', 'String', 'PersonFirstName', { readOnly: true, searchable: true }),
+        a('LastName', 'Last name', 'String', 'PersonLastName', { readOnly: true, searchable: true }),
+        a('FullName', 'Full name', 'String', 'PersonFullName', { readOnly: true, searchable: true }),
+        a('EMail', 'Email', 'String', 'IdentityServiceEmail', { searchable: true }),
+        a('Phone', 'Phone', 'String', 'IdentityServicePhone', { searchable: true }),
+        a('City', 'City', 'String', 'LocationCity', { searchable: true }),
+        a('Country', 'Country/region', 'String', 'LocationCountryOrRegion'),
+        a('BirthDate', 'Birth date', 'Date', 'PersonBirthDate'),
+        a('LoyaltyTier', 'Loyalty tier', 'String', 'LoyaltyTier'),
+        a('LoyaltyPoints', 'Loyalty points', 'Int32', 'Quantity'),
+        a('MarketingOptIn', 'Marketing opt-in', 'Boolean', 'Flag'),
+        a('PreferredStore', 'Preferred store', 'String', 'LocationStoreName'),
+        a('CreatedOn', 'Created on', 'DateTimeOffset', 'CalendarDateTime', RO),
+        a('WebStore_webCustomers_WebCustomerId', 'WebStore customer ID', 'String', 'Identifier', RO),
+        a('PoS_posCustomers_CustomerNumber', 'PoS customer number', 'String', 'Identifier', RO),
+        a('Website_siteMembers_MemberId', 'Website member ID', 'String', 'Identifier', RO),
+      ],
+    }),
+    entity({
+      ...sys,
+      name: 'UnifiedActivity',
+      entityType: 'unifiedActivity',
+      semanticType: 'CustomerActivity',
+      key: 'ActivityId',
+      timestampAttribute: 'ActivityTime',
+      relationships: [relationship('UnifiedActivity', 'CustomerId', 'Customer', 'CustomerId')],
+      attributes: [
+        a('ActivityId', 'Activity ID', 'String', 'Identifier', M),
+        a('CustomerId', 'Customer ID', 'String', 'Identifier', M),
+        a('ActivityTime', 'Activity time', 'DateTimeOffset', 'CalendarDateTime', M),
+        a('ActivityType', 'Activity type', 'String', 'ActivityType', M),
+        a('ActivityTypeDisplay', 'Activity type (display)', 'String', 'ActivityType'),
+        a('ActivityName', 'Activity name', 'String', 'Name'),
+        a('Title', 'Title', 'String', 'Name', { searchable: true }),
+        a('Description', 'Description', 'String', 'Description'),
+        a('URL', 'Web address', 'String', 'URL'),
+        a('SourceTableName', 'Source table', 'String', 'EntityName'),
+        a('SourceActivityId', 'Source activity ID', 'String', 'Identifier'),
+        a('SemanticData', 'Details', 'String', 'Json'),
+      ],
+    }),
+    entity({
+      ...sys,
+      name: 'Customer_Measure',
+      entityType: 'profileKpi',
+      key: 'CustomerId',
+      relationships: [relationship('Customer_Measure', 'CustomerId', 'Customer', 'CustomerId')],
+      attributes: [
+        a('CustomerId', 'Customer ID', 'String', 'Identifier', M),
+        a('TotalSpend', 'Total spend', 'Decimal', 'Currency'),
+        a('PurchaseCount', 'Purchase count', 'Int32', 'Quantity'),
+        a('LastVisitDate', 'Last visit', 'Date', 'CalendarDate'),
+      ],
+    }),
+  ];
+}
+
+/** The whole built-in model, in the order `manage/entities` lists it. */
+export function builtinEntities(): EntityMetadata[] {
+  return [...systemTables(), ...sourceProfiles(), ...activities()];
+}
