@@ -2,11 +2,11 @@
  * The offline connector lint: swagger-parser validation plus every certification and Swagger Validator rule that can be
  * checked without Power Platform (power-platform-connectors.md §2, §7). `npm run connector:lint` is its CLI (main.ts).
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { LintContext, RuleGroup } from './context';
 import { type Finding, FindingSink } from './finding';
 import type { JsonObject } from './json-value';
 import { loadConnectorDir, PROPERTIES_FILE, SWAGGER_FILE } from './load';
+import { openApiFindings } from './openapi-validation';
 import { documentRules } from './rules/document-rules';
 import { dynamicRules } from './rules/dynamic-rules';
 import { iconRules } from './rules/icon-rules';
@@ -40,16 +40,6 @@ const SWAGGER_GROUPS: RuleGroup[] = [
   readmeRules,
 ];
 
-async function openApiFindings(swagger: JsonObject): Promise<Finding[]> {
-  try {
-    // validate() dereferences in place, so it gets a copy.
-    await SwaggerParser.validate(structuredClone(swagger) as never);
-    return [];
-  } catch (error) {
-    return [{ file: SWAGGER_FILE, pointer: '', rule: 'OpenApiInvalid', message: (error as Error).message }];
-  }
-}
-
 /** Lints a connector folder (the repo root or a packaged folder) or in-memory files; resolves to every finding. */
 export async function lintConnector(input: string | ConnectorFiles): Promise<Finding[]> {
   const loaded =
@@ -78,7 +68,7 @@ export async function lintConnector(input: string | ConnectorFiles): Promise<Fin
   };
   const findings = [...loaded.findings];
   if (loaded.swagger) {
-    findings.push(...(await openApiFindings(loaded.swagger)));
+    findings.push(...(await openApiFindings(SWAGGER_FILE, loaded.swagger)));
     SWAGGER_GROUPS.forEach((group) => group(ctx));
   }
   if (loaded.properties) {
