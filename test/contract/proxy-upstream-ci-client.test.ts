@@ -76,7 +76,7 @@ const post = (body: unknown, caller: Caller = alice): CiRequest => ({
   operation: 'CreateUnifiedActivity',
   entity: 'UnifiedActivity',
 });
-const getInstance = (instanceId = PROD, caller: Caller = automation): CiRequest => ({
+const getInstance = (instanceId: string = PROD, caller: Caller = automation): CiRequest => ({
   method: 'GET',
   instanceId,
   path: `instances/${instanceId}/manage/entities`,

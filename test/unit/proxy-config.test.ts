@@ -137,6 +137,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('docs/settings.md documents exactly the variables loadConfig reads', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/settings.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(CONFIG_VARIABLES.filter((v) => v !== 'NODE_ENV').sort());
+  });
+
   it('derives the JWKS URI from the authority host unless JWKS_URI is given', () => {
     expect(loadConfig({ ...BASE, ENTRA_AUTHORITY_HOST: 'https://login.example' }).inbound.jwksUri).toBe(
       'https://login.example/common/discovery/v2.0/keys',
