@@ -167,7 +167,7 @@ function systemTables(): EntityMetadata[] {
         a('Country', 'Country/region', 'String', 'LocationCountryOrRegion'),
         a('BirthDate', 'Birth date', 'Date', 'PersonBirthDate'),
         a('LoyaltyTier', 'Loyalty tier', 'String', 'LoyaltyTier'),
-        a('LoyaltyPoints', 'Loyalty points', 'Int32', 'Quantity'),
+        a('LoyaltyPoints', 'Loyalty points', 'Int32', 'LoyaltyPoints'),
         a('MarketingOptIn', 'Marketing opt-in', 'Boolean', 'Flag'),
         a('PreferredStore', 'Preferred store', 'String', 'LocationStoreName'),
         a('CreatedOn', 'Created on', 'DateTimeOffset', 'CalendarDateTime', RO),

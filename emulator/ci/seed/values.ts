@@ -87,6 +87,8 @@ function bySemanticType(attribute: AttributeMetadata, ctx: ValueContext): unknow
       return `${SITE}${prng.pick(PAGES)}`;
     case 'Quantity':
       return prng.int(1, 6);
+    case 'LoyaltyPoints':
+      return prng.int(0, 25_000);
     default:
       return VOCABULARY[attribute.semanticType ?? ''] ? prng.pick(VOCABULARY[attribute.semanticType ?? '']) : undefined;
   }
