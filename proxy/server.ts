@@ -59,29 +59,31 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
   const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)) });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
-  const app = createApp({
-    config,
-    contract,
-    registry: overrides.registry ?? OPERATIONS,
-    auth: overrides.auth ?? createInboundAuth(config, { now }),
-    rateLimiter: createRateLimiter(config.limits.rateLimitPerMinute, { now }),
-    logger,
-    ci,
-    entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
-    profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
-    usage,
-    idempotency: createIdempotencyStore({ now }),
-    now,
-  });
-  return {
-    app,
-    usage,
-    logger,
-    async dispose() {
-      await ci.close();
-      tokens.close?.();
-    },
+  const dispose = async () => {
+    await ci.close();
+    tokens.close?.();
   };
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp({
+      config,
+      contract,
+      registry: overrides.registry ?? OPERATIONS,
+      auth: overrides.auth ?? createInboundAuth(config, { now }),
+      rateLimiter: createRateLimiter(config.limits.rateLimitPerMinute, { now }),
+      logger,
+      ci,
+      entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
+      profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
+      usage,
+      idempotency: createIdempotencyStore({ now }),
+      now,
+    });
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { app, usage, logger, dispose };
 }
 
 /** Builds the proxy and listens on `config.http` (port 0 picks a free port). */
