@@ -26,7 +26,9 @@ describe('subscription key (APIM)', () => {
   });
 
   it('accepts the secondary key and refuses another environment’s key', async () => {
-    expect((await ciCall(url(), 'GET', inst(PROD.instanceId), { token: tokens.alice, key: PROD.secondaryKey })).status).toBe(200);
+    expect(
+      (await ciCall(url(), 'GET', inst(PROD.instanceId), { token: tokens.alice, key: PROD.secondaryKey })).status,
+    ).toBe(200);
     const res = await ciCall(url(), 'GET', inst(PROD.instanceId), { token: tokens.alice, key: SANDBOX.primaryKey });
     expect(res.status).toBe(401);
     expect(res.body.statusCode).toBe(401);
@@ -57,7 +59,9 @@ describe('bearer token', () => {
   });
 
   it('accepts a token whose audience is the CI app id instead of the resource URI', async () => {
-    const result = await proxyMsalClient(env.current.entraUrl).acquireTokenByClientCredential({ scopes: [`${CI_APP_ID}/.default`] });
+    const result = await proxyMsalClient(env.current.entraUrl).acquireTokenByClientCredential({
+      scopes: [`${CI_APP_ID}/.default`],
+    });
     const token = result?.accessToken ?? '';
     expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).aud).toBe(CI_APP_ID);
     expect((await ciCall(url(), 'GET', '/v1/instances', { token })).status).toBe(200);
@@ -73,7 +77,10 @@ describe('bearer token', () => {
 
 describe('roles per instance', () => {
   it('lists only the instances the principal holds a role in', async () => {
-    const ids = async (c: CiCaller) => ((await ciCall(url(), 'GET', '/v1/instances', { token: tokens[c] })).body as { instanceId: string }[]).map((i) => i.instanceId).sort();
+    const ids = async (c: CiCaller) =>
+      ((await ciCall(url(), 'GET', '/v1/instances', { token: tokens[c] })).body as { instanceId: string }[])
+        .map((i) => i.instanceId)
+        .sort();
     expect(await ids('alice')).toEqual([PROD.instanceId, SANDBOX.instanceId].sort());
     expect(await ids('proxy')).toEqual([PROD.instanceId, SANDBOX.instanceId].sort());
     expect(await ids('bob')).toEqual([PROD.instanceId]);
@@ -87,8 +94,13 @@ describe('roles per instance', () => {
   });
 
   it('lets the read-only principal read but answers 403 to her writes (rita)', async () => {
-    expect((await ciCall(url(), 'GET', inst(PROD.instanceId, '/data/Customer?$top=1'), { token: tokens.rita })).status).toBe(200);
-    const res = await ciCall(url(), 'PATCH', inst(PROD.instanceId, `/data/Customer/${'0'.repeat(32)}`), { token: tokens.rita, body: { LoyaltyTier: 'Gold' } });
+    expect(
+      (await ciCall(url(), 'GET', inst(PROD.instanceId, '/data/Customer?$top=1'), { token: tokens.rita })).status,
+    ).toBe(200);
+    const res = await ciCall(url(), 'PATCH', inst(PROD.instanceId, `/data/Customer/${'0'.repeat(32)}`), {
+      token: tokens.rita,
+      body: { LoyaltyTier: 'Gold' },
+    });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ errorCode: 'Forbidden', message: expect.stringMatching(/Viewer/) });
     expect(res.body).toHaveProperty('target');

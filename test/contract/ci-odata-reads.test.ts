@@ -20,7 +20,9 @@ describe('GET data/{relativePath}', () => {
     let seen = first.body.value.length;
     let next: string | undefined = first.body['@odata.nextLink'];
     while (next) {
-      const page = await ciCall(env.current.ciUrl, 'GET', next.slice(env.current.ciUrl.length), { token: tokens.proxy });
+      const page = await ciCall(env.current.ciUrl, 'GET', next.slice(env.current.ciUrl.length), {
+        token: tokens.proxy,
+      });
       seen += page.body.value.length;
       next = page.body['@odata.nextLink'];
     }
@@ -28,13 +30,17 @@ describe('GET data/{relativePath}', () => {
   });
 
   it('applies $filter, $select, $orderby and $top with $top spanning pages', async () => {
-    const res = await get("/data/Customer?$filter=LoyaltyTier in ('Gold','Platinum') and LoyaltyPoints ge 10&$select=CustomerId,LoyaltyTier,LoyaltyPoints&$orderby=LoyaltyPoints desc&$top=150");
+    const res = await get(
+      "/data/Customer?$filter=LoyaltyTier in ('Gold','Platinum') and LoyaltyPoints ge 10&$select=CustomerId,LoyaltyTier,LoyaltyPoints&$orderby=LoyaltyPoints desc&$top=150",
+    );
     expect(res.status).toBe(200);
     expect(res.body.value).toHaveLength(100);
     expect(Object.keys(res.body.value[0]).sort()).toEqual(['CustomerId', 'LoyaltyPoints', 'LoyaltyTier']);
     const points = res.body.value.map((r: { LoyaltyPoints: number }) => r.LoyaltyPoints);
     expect(points).toEqual([...points].sort((a, b) => b - a));
-    const rest = await ciCall(env.current.ciUrl, 'GET', res.body['@odata.nextLink'].slice(env.current.ciUrl.length), { token: tokens.proxy });
+    const rest = await ciCall(env.current.ciUrl, 'GET', res.body['@odata.nextLink'].slice(env.current.ciUrl.length), {
+      token: tokens.proxy,
+    });
     expect(rest.body.value.length).toBeLessThanOrEqual(50);
     expect(rest.body['@odata.nextLink']).toBeUndefined();
   });

@@ -9,9 +9,11 @@ import { ciTokens, useEmulator, type CiCaller } from '../support/emulator';
 const env = useEmulator();
 let tokens: Record<CiCaller, string>;
 let customer: Record<string, string>;
-const call = (method: string, path: string, body?: unknown, token = tokens.proxy) => ciCall(env.current.ciUrl, method, inst(PROD.instanceId, path), { token, body });
+const call = (method: string, path: string, body?: unknown, token = tokens.proxy) =>
+  ciCall(env.current.ciUrl, method, inst(PROD.instanceId, path), { token, body });
 const timeline = async (customerId: string) =>
-  (await call('GET', `/data/UnifiedActivity?$filter=CustomerId eq '${customerId}'&$orderby=ActivityTime desc`)).body.value as Record<string, unknown>[];
+  (await call('GET', `/data/UnifiedActivity?$filter=CustomerId eq '${customerId}'&$orderby=ActivityTime desc`)).body
+    .value as Record<string, unknown>[];
 const iso = (msFromNow: number) => new Date(env.current.clock.now() + msFromNow).toISOString();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -39,13 +41,27 @@ beforeAll(async () => {
 describe('POST data/{entityName}', () => {
   it('stores a source-format activity: 201, Location, the record, and it is on the customer’s timeline at once', async () => {
     const record = posPurchase();
-    const res = await ciCall(env.current.ciUrl, 'POST', inst(PROD.instanceId, '/data/PoS_posPurchases?caller=pos-gateway'), { token: tokens.proxy, body: record });
+    const res = await ciCall(
+      env.current.ciUrl,
+      'POST',
+      inst(PROD.instanceId, '/data/PoS_posPurchases?caller=pos-gateway'),
+      { token: tokens.proxy, body: record },
+    );
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`${env.current.ciUrl}/v1/instances/${PROD.instanceId}/data/PoS_posPurchases(${record.TransactionId})`);
+    expect(res.headers.get('location')).toBe(
+      `${env.current.ciUrl}/v1/instances/${PROD.instanceId}/data/PoS_posPurchases(${record.TransactionId})`,
+    );
     expect(res.body).toMatchObject(record);
     const items = await timeline(customer.CustomerId);
-    expect(items[0]).toMatchObject({ SourceTableName: 'PoS_posPurchases', SourceActivityId: String(record.TransactionId), ActivityType: 'StorePurchase', CustomerId: customer.CustomerId });
-    const back = await ciCall(env.current.ciUrl, 'GET', new URL(res.headers.get('location') ?? '').pathname, { token: tokens.proxy });
+    expect(items[0]).toMatchObject({
+      SourceTableName: 'PoS_posPurchases',
+      SourceActivityId: String(record.TransactionId),
+      ActivityType: 'StorePurchase',
+      CustomerId: customer.CustomerId,
+    });
+    const back = await ciCall(env.current.ciUrl, 'GET', new URL(res.headers.get('location') ?? '').pathname, {
+      token: tokens.proxy,
+    });
     expect(back.body).toMatchObject(record);
   });
 
@@ -59,7 +75,11 @@ describe('POST data/{entityName}', () => {
 
   it('accepts the UnifiedActivity format for a known customer', async () => {
     const res = await call('POST', '/data/UnifiedActivity', {
-      ActivityId: randomUUID(), CustomerId: customer.CustomerId, ActivityTime: iso(0), ActivityType: 'CallCenter', Title: 'Called about an order',
+      ActivityId: randomUUID(),
+      CustomerId: customer.CustomerId,
+      ActivityTime: iso(0),
+      ActivityType: 'CallCenter',
+      Title: 'Called about an order',
     });
     expect(res.status).toBe(201);
     expect((await timeline(customer.CustomerId)).some((a) => a.Title === 'Called about an order')).toBe(true);
@@ -74,7 +94,13 @@ describe('POST data/{entityName}', () => {
   ])('answers 400 ODataError naming the field for %s', async (_what, path, change, target) => {
     const res = await call('POST', path, posPurchase(change as Record<string, unknown>));
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ errorCode: expect.any(String), message: expect.any(String), target, details: expect.any(Array), innerError: null });
+    expect(res.body).toMatchObject({
+      errorCode: expect.any(String),
+      message: expect.any(String),
+      target,
+      details: expect.any(Array),
+      innerError: null,
+    });
   });
 
   it('answers 400 for validUntil more than 30 days ahead or not RFC 3339', async () => {
@@ -89,11 +115,19 @@ describe('POST data/{entityName}', () => {
 describe('PATCH data/Customer/{CustomerId}', () => {
   it('overrides batch values for 4 hours by default, then the batch value shows again', async () => {
     const other = (await call('GET', '/data/Customer?$top=1&$skip=5')).body.value[0];
-    const res = await call('PATCH', `/data/Customer/${other.CustomerId}`, { LoyaltyTier: 'Diamond', MarketingOptIn: !other.MarketingOptIn });
+    const res = await call('PATCH', `/data/Customer/${other.CustomerId}`, {
+      LoyaltyTier: 'Diamond',
+      MarketingOptIn: !other.MarketingOptIn,
+    });
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
-    const read = async () => (await call('GET', `/data/Customer?$filter=CustomerId eq '${other.CustomerId}'`)).body.value[0];
-    expect(await read()).toMatchObject({ LoyaltyTier: 'Diamond', MarketingOptIn: !other.MarketingOptIn, FullName: other.FullName });
+    const read = async () =>
+      (await call('GET', `/data/Customer?$filter=CustomerId eq '${other.CustomerId}'`)).body.value[0];
+    expect(await read()).toMatchObject({
+      LoyaltyTier: 'Diamond',
+      MarketingOptIn: !other.MarketingOptIn,
+      FullName: other.FullName,
+    });
     env.current.clock.advance(3 * HOUR);
     tokens = await ciTokens(env.current.entraUrl, true);
     expect((await read()).LoyaltyTier).toBe('Diamond');
@@ -104,9 +138,15 @@ describe('PATCH data/Customer/{CustomerId}', () => {
 
   it('keeps an unexpired override winning across a scheduled refresh', async () => {
     const row = (await call('GET', '/data/Customer?$top=1&$skip=7')).body.value[0];
-    await call('PATCH', `/data/Customer/${row.CustomerId}?validUntil=${encodeURIComponent(iso(2 * DAY))}`, { PreferredStore: 'STORE-OVERRIDE' });
-    const refreshed = await fetch(`${env.current.ciUrl}/_emulator/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect((await refreshed.json()).value).toHaveLength(2);
+    await call('PATCH', `/data/Customer/${row.CustomerId}?validUntil=${encodeURIComponent(iso(2 * DAY))}`, {
+      PreferredStore: 'STORE-OVERRIDE',
+    });
+    const refreshed = await fetch(`${env.current.ciUrl}/_emulator/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(((await refreshed.json()) as { value: unknown[] }).value).toHaveLength(2);
     const after = (await call('GET', `/data/Customer?$filter=CustomerId eq '${row.CustomerId}'`)).body.value[0];
     expect(after.PreferredStore).toBe('STORE-OVERRIDE');
   });
@@ -135,7 +175,8 @@ describe('activity expiry', () => {
   it('drops a real-time activity after its default 30 days', async () => {
     const record = posPurchase();
     expect((await call('POST', '/data/PoS_posPurchases', record)).status).toBe(201);
-    const has = async () => (await timeline(customer.CustomerId)).some((a) => a.SourceActivityId === String(record.TransactionId));
+    const has = async () =>
+      (await timeline(customer.CustomerId)).some((a) => a.SourceActivityId === String(record.TransactionId));
     expect(await has()).toBe(true);
     env.current.clock.advance(30 * DAY + HOUR);
     tokens = await ciTokens(env.current.entraUrl, true);

@@ -21,7 +21,12 @@ export interface CiCallOptions {
 }
 
 /** Calls `${ciUrl}${path}`; token and key default to the given ones, `null` leaves the header out. */
-export async function ciCall(ciUrl: string, method: string, path: string, options: CiCallOptions = {}): Promise<CiResponse> {
+export async function ciCall(
+  ciUrl: string,
+  method: string,
+  path: string,
+  options: CiCallOptions = {},
+): Promise<CiResponse> {
   const headers: Record<string, string> = {};
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.key !== null) headers['Ocp-Apim-Subscription-Key'] = options.key ?? PROD.primaryKey;

@@ -42,11 +42,18 @@ export function proxyMsalClient(entraUrl: string): ConfidentialClientApplication
 }
 
 /** A CI access token as the proxy would get it with MSAL: client credentials, or OBO of the user's proxy token. */
-export async function ciToken(msal: ConfidentialClientApplication, entraUrl: string, caller: CiCaller): Promise<string> {
+export async function ciToken(
+  msal: ConfidentialClientApplication,
+  entraUrl: string,
+  caller: CiCaller,
+): Promise<string> {
   const result =
     caller === 'proxy'
       ? await msal.acquireTokenByClientCredential({ scopes: [CI_SCOPE] })
-      : await msal.acquireTokenOnBehalfOf({ oboAssertion: await requestUserToken(entraUrl, caller), scopes: [CI_SCOPE] });
+      : await msal.acquireTokenOnBehalfOf({
+          oboAssertion: await requestUserToken(entraUrl, caller),
+          scopes: [CI_SCOPE],
+        });
   if (!result?.accessToken) throw new Error(`MSAL returned no CI token for ${caller}`);
   return result.accessToken;
 }
