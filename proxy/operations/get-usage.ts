@@ -4,20 +4,13 @@
  */
 import { instanceNotFound } from '../errors';
 import { USAGE_DEFAULT_HOURS } from '../limits/constants';
+import { instanceVisible } from '../schema/entity-source';
 import { buildUsageReport } from '../telemetry/usage-report';
 import { stringParam, type OperationHandler } from './context';
-import { instanceList } from './list-instances';
 
 export const getUsage: OperationHandler = async (ctx) => {
   const instanceId = stringParam(ctx, 'instanceId');
   const hours = typeof ctx.params.hours === 'number' ? ctx.params.hours : USAGE_DEFAULT_HOURS;
-  const res = await ctx.deps.ci.request({
-    method: 'GET',
-    path: 'instances',
-    caller: ctx.caller,
-    operation: ctx.operationId,
-  });
-  const visible = instanceList(res.body).some((i) => String(i.instanceId).toLowerCase() === instanceId.toLowerCase());
-  if (!visible) throw instanceNotFound(instanceId);
+  if (!(await instanceVisible(ctx, instanceId))) throw instanceNotFound(instanceId);
   return { status: 200, body: buildUsageReport(ctx.deps.usage, instanceId, hours, ctx.deps.now()) };
 };

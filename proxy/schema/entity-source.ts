@@ -43,11 +43,28 @@ export function getEntityModel(ctx: EntitySourceContext, instanceId: string, ent
       // Every instance has a Customer entity, so a 404 for it means the instance itself is unknown.
       if (isUpstream404(err) && entityName === CUSTOMER_ENTITY) throw instanceNotFound(instanceId, 404);
       if (isUpstream404(err)) {
+        // CI answers 404 for an unknown instance and for an unknown table alike; the instance list tells them apart.
+        if (!(await instanceVisible(ctx, instanceId))) throw instanceNotFound(instanceId, 404);
         throw entityNotFound(entityName, `Instance ${instanceId} has no table named ${entityName}.`, 404);
       }
       throw err;
     }
   });
+}
+
+/** True when `GET instances` lists the instance for this caller. */
+export async function instanceVisible(ctx: EntitySourceContext, instanceId: string): Promise<boolean> {
+  const res = await ctx.deps.ci.request({
+    method: 'GET',
+    path: 'instances',
+    caller: ctx.caller,
+    operation: ctx.operationId,
+  });
+  const list = Array.isArray(res.body) ? res.body : (res.body as { value?: unknown } | undefined)?.value;
+  return (
+    Array.isArray(list) &&
+    list.some((i) => String((i as { instanceId?: unknown })?.instanceId).toLowerCase() === instanceId.toLowerCase())
+  );
 }
 
 /** All entities' metadata of an instance (`IC360EntityModel.entities`); uncached: only pickers use it. */
