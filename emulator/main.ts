@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { startEmulator } from './index';
-import { CI_SCOPE, DEFAULT_PORTS, INSTANCES, TENANT_ID, USERS } from './well-known';
+import { CI_SCOPE, DEFAULT_PORTS, INSTANCES, PROXY_APP, TENANT_ID, USERS } from './well-known';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 const settingsSchema = z.object({
@@ -52,11 +52,12 @@ async function main(): Promise<void> {
     ),
     `  Users (password = name): ${Object.keys(USERS).join(', ')}   scope: ${CI_SCOPE}`,
     '',
-    'Get a token:  npm run token -- alice     (or POST client_credentials / password grants to',
-    `              ${running.entraUrl}/${TENANT_ID}/oauth2/v2.0/token)`,
-    'Then:         curl -H "Authorization: Bearer $TOKEN" \\',
-    `                   -H "Ocp-Apim-Subscription-Key: ${INSTANCES.production.primaryKey}" \\`,
-    `                   ${running.ciUrl}/v1/instances`,
+    'CI token (the proxy app, client credentials):',
+    `  TOKEN=$(curl -s ${running.entraUrl}/${TENANT_ID}/oauth2/v2.0/token -d grant_type=client_credentials \\`,
+    `    -d client_id=${PROXY_APP.clientId} -d client_secret=${PROXY_APP.clientSecret} \\`,
+    `    --data-urlencode scope=${CI_SCOPE} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `  curl -H "Authorization: Bearer $TOKEN" -H "Ocp-Apim-Subscription-Key: ${INSTANCES.production.primaryKey}" ${running.ciUrl}/v1/instances`,
+    'Proxy token for a user: npm run -s token -- --user alice   (see emulator/README.md for a full walk-through)',
     `Metadata:     ${s.EMULATOR_METADATA_FILE ?? 'built-in fictional retailer (Contoso Retail)'}`,
     'Stop with Ctrl+C.',
   ];

@@ -27,7 +27,8 @@ const entitySchema = z.looseObject({
   timestampAttribute: z.string().optional(),
 });
 
-const fileSchema = z.union([z.looseObject({ entities: z.array(entitySchema).min(1) }), z.array(entitySchema).min(1)]);
+const modelSchema = z.looseObject({ entities: z.array(entitySchema).min(1) });
+const listSchema = z.array(entitySchema).min(1);
 
 /** Reads and checks the file; throws an Error naming the file and the first bad field. */
 export function loadCapturedMetadata(path: string): EntityMetadata[] {
@@ -37,7 +38,7 @@ export function loadCapturedMetadata(path: string): EntityMetadata[] {
   } catch (e) {
     throw new Error(`cannot read captured metadata ${path}: ${(e as Error).message}`);
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = Array.isArray(json) ? listSchema.safeParse(json) : modelSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`captured metadata ${path} is not an IC360EntityModel: ${issue.path.join('.')}: ${issue.message}`);
