@@ -13,15 +13,9 @@ import { createRequestValidator } from './contract/request-validator';
 import { assertRegistryMatches } from './contract/registry-check';
 import type { Contract, OperationSpec } from './contract/load-contract';
 import { createRouteTable } from './contract/route-table';
-import {
-  appError,
-  invalidJson,
-  operationNotFound,
-  operationNotSupported,
-  payloadTooLarge,
-  rateLimited,
-} from './errors';
+import { appError, operationNotFound, operationNotSupported, rateLimited } from './errors';
 import { renderError, unsupportedMediaType } from './errors';
+import { bodyParserError } from './contract/body-parser-errors';
 import type { RateLimiter } from './limits/rate-limiter';
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
@@ -211,16 +205,4 @@ function serialize(res: Response, result: OperationResult): void {
   res.status(result.status).set(result.headers ?? {});
   if (result.body === undefined) res.end();
   else res.json(result.body);
-}
-
-/** body-parser's errors (http-errors with a `type`) → the proxy's codes. */
-function bodyParserError(err: unknown, maxBodyBytes: number): unknown {
-  const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return invalidJson((err as Error).message);
-  if (type === 'entity.too.large') return payloadTooLarge(maxBodyBytes);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return unsupportedMediaType(String((err as { charset?: unknown }).charset ?? 'unsupported encoding'));
-  }
-  if (type === 'request.aborted' || type === 'request.size.invalid') return invalidJson('the body was cut short');
-  return err;
 }

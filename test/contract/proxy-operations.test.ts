@@ -14,8 +14,7 @@ let customer: Record<string, unknown>;
 const api = (path: string) => `/api/instances/${PROD}${path}`;
 const get = (path: string, auth = stack.auth.alice) => request(stack.proxy.url).get(path).set('Authorization', auth);
 const send = (method: 'post' | 'patch', path: string, body: unknown, auth = stack.auth.alice) =>
-  request(stack.proxy.url)
-    [method](path)
+  (method === 'post' ? request(stack.proxy.url).post(path) : request(stack.proxy.url).patch(path))
     .set('Authorization', auth)
     .send(body as object);
 
