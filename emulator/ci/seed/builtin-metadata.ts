@@ -6,14 +6,9 @@
  */
 import { SYSTEM_DATA_SOURCE } from '../constants';
 import type { EntityMetadata } from '../entity-model';
+import { activities } from './builtin-activities';
+import { DS } from './builtin-data-sources';
 import { attribute as a, entity, relationship } from './metadata-builder';
-
-const DS = {
-  WebStore: '6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a51',
-  PoS: '7c2a1d3f-4b5e-4f60-9b0c-1d2e3f4a5b62',
-  Website: '8d3b2e4a-5c6f-4071-8c1d-2e3f4a5b6c73',
-  System: '9e4c3f5b-6d70-4182-9d2e-3f4a5b6c7d84',
-} as const;
 
 const M = { mandatory: true } as const;
 const RO = { readOnly: true } as const;
@@ -61,86 +56,6 @@ function sourceProfiles(): EntityMetadata[] {
         a('MemberId', 'Member ID', 'String', 'Identifier', M),
         a('Email', 'Email', 'String', 'IdentityServiceEmail'),
         a('Nickname', 'Nickname', 'String', 'PersonFirstName'),
-      ],
-    }),
-  ];
-}
-
-/** Activity tables with deliberately different shapes and key types (Guid, Int64, String). */
-function activities(): EntityMetadata[] {
-  const activityType = (type: string, display: string) => [
-    { name: 'ActivityType', value: type },
-    { name: 'ActivityTypeDisplay', value: display },
-  ];
-  return [
-    entity({
-      name: 'WebStore_webPurchases',
-      dataSourceName: 'WebStore',
-      datasourceId: DS.WebStore,
-      entityType: 'activity',
-      semanticType: 'SalesOrder',
-      key: 'PurchaseId',
-      timestampAttribute: 'PurchasedOn',
-      annotations: activityType('WebPurchase', 'Web purchase'),
-      relationships: [relationship('WebStore_webPurchases', 'WebCustomerId', 'WebStore_webCustomers', 'WebCustomerId')],
-      attributes: [
-        a('PurchaseId', 'Purchase ID', 'Guid', 'Identifier', M),
-        a('WebCustomerId', 'Web customer ID', 'String', 'Identifier', M),
-        a('PurchasedOn', 'Purchased on', 'DateTimeOffset', 'CalendarDateTime', M),
-        a('OrderNumber', 'Order number', 'Int64', 'Identifier'),
-        a('TotalAmount', 'Total amount', 'Decimal', 'Currency', M),
-        a('Currency', 'Currency', 'String', 'CurrencyCode'),
-        a('ItemCount', 'Item count', 'Int32', 'Quantity'),
-        a('IsGift', 'Gift order', 'Boolean', 'Flag'),
-        a('DiscountRate', 'Discount rate', 'Double', 'Percentage'),
-        a('DeliveryDate', 'Delivery date', 'Date', 'CalendarDate'),
-        a('ProductCategory', 'Product category', 'String', 'ProductCategory'),
-      ],
-    }),
-    entity({
-      name: 'PoS_posPurchases',
-      dataSourceName: 'PoS',
-      datasourceId: DS.PoS,
-      entityType: 'activity',
-      semanticType: 'SalesOrder',
-      key: 'TransactionId',
-      timestampAttribute: 'TransactionTime',
-      annotations: activityType('StorePurchase', 'In-store purchase'),
-      relationships: [relationship('PoS_posPurchases', 'CustomerNumber', 'PoS_posCustomers', 'CustomerNumber')],
-      attributes: [
-        a('TransactionId', 'Transaction ID', 'Int64', 'Identifier', M),
-        a('CustomerNumber', 'Customer number', 'String', 'Identifier', M),
-        a('TransactionTime', 'Transaction time', 'DateTimeOffset', 'CalendarDateTime', M),
-        a('StoreId', 'Store', 'String', 'LocationStoreName', M),
-        a('Amount', 'Amount', 'Decimal', 'Currency', M),
-        a('Quantity', 'Quantity', 'Int32', 'Quantity'),
-        a('PaymentMethod', 'Payment method', 'String', 'PaymentMethod'),
-        a('ReceiptEmailed', 'Receipt emailed', 'Boolean', 'Flag'),
-        a('BusinessDate', 'Business date', 'Date', 'CalendarDate'),
-        a('RegisterNumber', 'Register', 'Int32', 'Identifier'),
-      ],
-    }),
-    entity({
-      name: 'Website_siteVisits',
-      dataSourceName: 'Website',
-      datasourceId: DS.Website,
-      entityType: 'activity',
-      semanticType: 'WebVisit',
-      key: 'VisitId',
-      timestampAttribute: 'VisitStart',
-      annotations: activityType('SiteVisit', 'Website visit'),
-      relationships: [relationship('Website_siteVisits', 'MemberId', 'Website_siteMembers', 'MemberId')],
-      attributes: [
-        a('VisitId', 'Visit ID', 'String', 'Identifier', M),
-        a('MemberId', 'Member ID', 'String', 'Identifier', M),
-        a('VisitStart', 'Visit start', 'DateTimeOffset', 'CalendarDateTime', M),
-        a('DurationSeconds', 'Duration (s)', 'Double', 'DurationSeconds'),
-        a('PageViews', 'Page views', 'Int32', 'Quantity'),
-        a('LandingPage', 'Landing page', 'String', 'URL'),
-        a('Referrer', 'Referrer', 'String', 'URL'),
-        a('DeviceType', 'Device type', 'String', 'DeviceType'),
-        a('IsBounce', 'Bounced', 'Boolean', 'Flag'),
-        a('SessionGuid', 'Session', 'Guid', 'Identifier'),
       ],
     }),
   ];
