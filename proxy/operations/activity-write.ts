@@ -24,7 +24,7 @@ export async function sendActivity(
   record: Record<string, unknown>,
   validUntil: string,
 ): Promise<ActivityCreated> {
-  const res = await ctx.deps.ci.request({
+  const reply = await ctx.deps.ci.request({
     method: 'POST',
     instanceId,
     path: instancePath(instanceId, 'data', model.name),
@@ -34,7 +34,7 @@ export async function sendActivity(
     operation: ctx.operationId,
     entity: model.name,
   });
-  const stored = typeof res.body === 'object' && res.body !== null ? (res.body as Record<string, unknown>) : {};
+  const stored = typeof reply.body === 'object' && reply.body !== null ? (reply.body as Record<string, unknown>) : {};
   const key = model.keys[0];
   const activityId = stored[key] ?? record[key] ?? stored.ActivityId ?? '';
   const customerId = stored[CUSTOMER_ID_ATTRIBUTE] ?? record[CUSTOMER_ID_ATTRIBUTE];

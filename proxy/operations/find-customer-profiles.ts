@@ -16,7 +16,7 @@ import { queryProfiles } from './profile-read';
 /** The CustomerId the key ring maps this source key to, or undefined when the key is unknown. */
 async function keyRingCustomerId(ctx: OperationContext, instanceId: string, lookup: ProfileLookup, key: string) {
   try {
-    const res = await ctx.deps.ci.request({
+    const reply = await ctx.deps.ci.request({
       method: 'GET',
       instanceId,
       path: instancePath(instanceId, 'profile', 'keyring'),
@@ -25,7 +25,7 @@ async function keyRingCustomerId(ctx: OperationContext, instanceId: string, look
       operation: ctx.operationId,
       entity: lookup.name,
     });
-    const id = (res.body as { customerId?: unknown } | undefined)?.customerId;
+    const id = (reply.body as { customerId?: unknown } | undefined)?.customerId;
     return typeof id === 'string' && id ? id : undefined;
   } catch (err) {
     if (err instanceof AppError && err.extra.upstreamStatus === 404) return undefined;

@@ -46,7 +46,7 @@ export const listCustomerActivities: OperationHandler = async (ctx) => {
   let filter = `${CUSTOMER_ID_ATTRIBUTE} eq ${odataString(customerId)}`;
   if (typeof ctx.params.activityType === 'string')
     filter += ` and ActivityType eq ${odataString(ctx.params.activityType)}`;
-  const res = await ctx.deps.ci.request({
+  const reply = await ctx.deps.ci.request({
     method: 'GET',
     instanceId,
     path: instancePath(instanceId, 'data', UNIFIED_ACTIVITY_ENTITY),
@@ -55,7 +55,7 @@ export const listCustomerActivities: OperationHandler = async (ctx) => {
     operation: ctx.operationId,
     entity: UNIFIED_ACTIVITY_ENTITY,
   });
-  const body = (res.body ?? {}) as { value?: unknown; '@odata.count'?: unknown; '@odata.nextLink'?: unknown };
+  const body = (reply.body ?? {}) as { value?: unknown; '@odata.count'?: unknown; '@odata.nextLink'?: unknown };
   const rows = Array.isArray(body.value) ? body.value.filter((r) => typeof r === 'object' && r !== null) : [];
   const value = rows.map((r) => timelineActivityOut(r as Record<string, unknown>));
   const count = typeof body['@odata.count'] === 'number' ? body['@odata.count'] : undefined;

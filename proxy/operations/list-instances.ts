@@ -10,13 +10,13 @@ export function instanceList(body: unknown): Record<string, unknown>[] {
 }
 
 export const listInstances: OperationHandler = async (ctx) => {
-  const res = await ctx.deps.ci.request({
+  const reply = await ctx.deps.ci.request({
     method: 'GET',
     path: 'instances',
     caller: ctx.caller,
     operation: ctx.operationId,
   });
-  const value = instanceList(res.body)
+  const value = instanceList(reply.body)
     .filter((i) => typeof i.instanceId === 'string')
     .map((i) => ({
       instanceId: String(i.instanceId),

@@ -11,7 +11,7 @@ export async function queryProfiles(
   filter: string,
   top: number,
 ): Promise<Record<string, unknown>[]> {
-  const res = await ctx.deps.ci.request({
+  const reply = await ctx.deps.ci.request({
     method: 'GET',
     instanceId,
     path: instancePath(instanceId, 'data', CUSTOMER_ENTITY),
@@ -20,7 +20,7 @@ export async function queryProfiles(
     operation: ctx.operationId,
     entity: CUSTOMER_ENTITY,
   });
-  const value = (res.body as { value?: unknown } | undefined)?.value;
+  const value = (reply.body as { value?: unknown } | undefined)?.value;
   if (!Array.isArray(value)) return [];
   return value.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null).map(profileOut);
 }

@@ -29,7 +29,7 @@ function isUpstream404(err: unknown): err is AppError {
 export function getEntityModel(ctx: EntitySourceContext, instanceId: string, entityName: string): Promise<EntityModel> {
   return ctx.deps.entityModels.get(instanceId, entityName, async () => {
     try {
-      const res = await ctx.deps.ci.request({
+      const reply = await ctx.deps.ci.request({
         method: 'GET',
         instanceId,
         path: instancePath(instanceId, 'manage', 'entities', entityName),
@@ -38,7 +38,7 @@ export function getEntityModel(ctx: EntitySourceContext, instanceId: string, ent
         operation: ctx.operationId,
         entity: entityName,
       });
-      return toEntityModel(res.body);
+      return toEntityModel(reply.body);
     } catch (err) {
       // Every instance has a Customer entity, so a 404 for it means the instance itself is unknown.
       if (isUpstream404(err) && entityName === CUSTOMER_ENTITY) throw instanceNotFound(instanceId, 404);
@@ -54,13 +54,13 @@ export function getEntityModel(ctx: EntitySourceContext, instanceId: string, ent
 
 /** True when `GET instances` lists the instance for this caller. */
 export async function instanceVisible(ctx: EntitySourceContext, instanceId: string): Promise<boolean> {
-  const res = await ctx.deps.ci.request({
+  const reply = await ctx.deps.ci.request({
     method: 'GET',
     path: 'instances',
     caller: ctx.caller,
     operation: ctx.operationId,
   });
-  const list = Array.isArray(res.body) ? res.body : (res.body as { value?: unknown } | undefined)?.value;
+  const list = Array.isArray(reply.body) ? reply.body : (reply.body as { value?: unknown } | undefined)?.value;
   return (
     Array.isArray(list) &&
     list.some((i) => String((i as { instanceId?: unknown })?.instanceId).toLowerCase() === instanceId.toLowerCase())
@@ -73,14 +73,14 @@ export async function listEntityMetadata(
   instanceId: string,
 ): Promise<Record<string, unknown>[]> {
   try {
-    const res = await ctx.deps.ci.request({
+    const reply = await ctx.deps.ci.request({
       method: 'GET',
       instanceId,
       path: instancePath(instanceId, 'manage', 'entities'),
       caller: ctx.caller,
       operation: ctx.operationId,
     });
-    const body = res.body as { entities?: unknown; value?: unknown } | unknown[] | undefined;
+    const body = reply.body as { entities?: unknown; value?: unknown } | unknown[] | undefined;
     const list = Array.isArray(body) ? body : (body?.entities ?? body?.value);
     return Array.isArray(list)
       ? list.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
