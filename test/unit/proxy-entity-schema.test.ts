@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { jsonTypeOf } from '../../proxy/schema/edm-types';
 import { toEntityModel } from '../../proxy/schema/entity-model';
 import { toJsonSchema } from '../../proxy/schema/json-schema';
@@ -99,6 +100,7 @@ describe('entity metadata becomes designer schemas', () => {
 
   test('the schemas are valid JSON Schema that ajv compiles', () => {
     const ajv = new Ajv({ strict: false });
+    addFormats(ajv);
     expect(() => ajv.compile(toJsonSchema(purchases, 'activity-input'))).not.toThrow();
   });
 
