@@ -15,10 +15,24 @@ export default tseslint.config(
   },
   {
     files: ['proxy/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/emulator/**', '../emulator*'], message: 'proxy/ talks to the emulator only over HTTP.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/emulator/**', '../emulator*'], message: 'proxy/ talks to the emulator only over HTTP.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['emulator/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/proxy/**', '../proxy*'], message: 'emulator/ never imports the proxy.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/proxy/**', '../proxy*'], message: 'emulator/ never imports the proxy.' }] },
+      ],
+    },
   },
 );

@@ -52,11 +52,26 @@ export const PROXY_MANAGED_IDENTITY = {
 /** Users who sign in through the connector. Passwords exist only for the stand-in's ROPC grant (`npm run token`). */
 export const USERS = {
   /** Administrator on both instances. */
-  alice: { oid: '64e65092-abbe-44c3-aed4-fc31c6568bfe', upn: 'alice@contoso-retail.example', name: 'Alice Admin', password: 'alice' },
+  alice: {
+    oid: '64e65092-abbe-44c3-aed4-fc31c6568bfe',
+    upn: 'alice@contoso-retail.example',
+    name: 'Alice Admin',
+    password: 'alice',
+  },
   /** Contributor on the production instance only. */
-  bob: { oid: '79ea798b-2f1e-4b24-a267-975f5b2f6f63', upn: 'bob@contoso-retail.example', name: 'Bob Builder', password: 'bob' },
+  bob: {
+    oid: '79ea798b-2f1e-4b24-a267-975f5b2f6f63',
+    upn: 'bob@contoso-retail.example',
+    name: 'Bob Builder',
+    password: 'bob',
+  },
   /** Viewer (read-only) on the production instance: reads work, writes get 403. */
-  rita: { oid: '4ef97a6a-0467-4f50-b10a-720da41b1097', upn: 'rita@contoso-retail.example', name: 'Rita Reader', password: 'rita' },
+  rita: {
+    oid: '4ef97a6a-0467-4f50-b10a-720da41b1097',
+    upn: 'rita@contoso-retail.example',
+    name: 'Rita Reader',
+    password: 'rita',
+  },
 } as const;
 
 /** The two CI environments of the fictional retailer, with their APIM subscription keys. */

@@ -1,0 +1,30 @@
+/**
+ * The proxy settings that wire it to a local emulator: the same variables a production deployment sets, pointed at
+ * the Entra stand-in and the CI emulator with the well-known development identities. Used by `npm start` and the
+ * end-to-end tests, so both run the proxy exactly as configured from an environment.
+ */
+import { INSTANCES, PROXY_APP, TENANT_ID } from '../emulator/well-known';
+
+export function localProxyEnv(ciUrl: string, entraUrl: string, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CI_API_BASE_URL: `${ciUrl}/v1`,
+    CI_SUBSCRIPTION_KEY: INSTANCES.production.primaryKey,
+    CI_SUBSCRIPTION_KEYS: JSON.stringify({
+      [INSTANCES.production.instanceId]: INSTANCES.production.primaryKey,
+      [INSTANCES.sandbox.instanceId]: INSTANCES.sandbox.primaryKey,
+    }),
+    ENTRA_TENANT_ID: TENANT_ID,
+    ENTRA_ENDPOINT_OVERRIDE: entraUrl,
+    PROXY_CLIENT_ID: PROXY_APP.clientId,
+    PROXY_APP_ID_URI: PROXY_APP.appIdUri,
+    PROXY_CLIENT_SECRET: PROXY_APP.clientSecret,
+  };
+}
+
+/** True when the environment carries any setting for a real deployment: then `npm start` never uses the emulator. */
+export function hasDeploymentSettings(env: Record<string, string | undefined>): boolean {
+  if (env.NODE_ENV === 'production') return true;
+  return Object.keys(env).some((name) => /^(CI_|ENTRA_|PROXY_|UPSTREAM_|JWKS_URI$)/.test(name) && env[name] !== '');
+}
