@@ -1,6 +1,8 @@
 /**
  * One crafted bad variant of the committed connector per lint rule: each mutation breaks exactly the thing its rule
- * guards (other rules may fire too). FileMissing and FileNotJson need a folder and are tested on disk instead.
+ * guards and nothing else, so the lint must report that rule alone (plus swagger-parser's OpenApiInvalid where
+ * OpenAPI 2.0 itself forbids the same thing: PARSER_ALSO_REJECTS). FileMissing and FileNotJson need a folder and are
+ * tested on disk instead.
  */
 import { PNG } from 'pngjs';
 import type { RuleName } from '../../connector/lint';
@@ -10,6 +12,8 @@ type Mutation = (f: ConnectorFixture) => void;
 
 const op = (f: ConnectorFixture, path: string, method = 'get'): Doc => f.swagger.paths[path][method];
 const list = (f: ConnectorFixture): Doc => op(f, '/instances');
+/** A visible operation no dynamic extension calls, so breaking it breaks nothing else. */
+const usage = (f: ConnectorFixture): Doc => op(f, '/instances/{instanceId}/usage');
 const param = (f: ConnectorFixture, key: string): Doc => f.swagger.parameters[key];
 const def = (f: ConnectorFixture, name: string): Doc => f.swagger.definitions[name];
 const oauth = (f: ConnectorFixture): Doc => f.properties.properties.connectionParameters.token.oAuthSettings;
@@ -31,7 +35,8 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   TotalOperationsCountExceedsMaxAllowed: (f) => {
     for (let i = 0; i < 257; i++) f.swagger.paths[`/extra${i}`] = { get: { ...list(f), operationId: `Extra${i}` } };
   },
-  TitleMissing: (f) => delete f.swagger.info.title,
+  // swagger-parser insists on a string title, so a blank one shows that our rule, not the parser, catches it.
+  TitleMissing: (f) => (f.swagger.info.title = '   '),
   FieldLengthExceeded: (f) => (f.swagger.info.title = 'Customer Insights Real-time Ingestion'),
   ValueContainsRestrictedWords: (f) => (f.swagger.info.title = 'Customer Insights API'),
   ValueMustEndWithAlphanumeric: (f) => (f.swagger.info.title = 'Customer Insights!'),
@@ -47,30 +52,31 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   SwaggerVersionNotSupported: (f) => (f.swagger.swagger = '3.0'),
   SchemesArrayEmpty: (f) => (f.swagger.schemes = []),
   SchemeNotHttps: (f) => (f.swagger.schemes = ['http']),
-  HostNameNotValid: (f) => (f.swagger.host = 'https://ci-proxy.example.com'),
+  // The PPC host pattern (which swagger-parser also applies) lets any digits through as a port; 70000 is not one.
+  HostNameNotValid: (f) => (f.swagger.host = 'ci-proxy.example.com:70000'),
   BasePathNotValid: (f) => (f.swagger.basePath = 'api'),
   ConsumesMissing: (f) => delete f.swagger.consumes,
   MimeTypeNotValid: (f) => (f.swagger.produces = ['application/xml']),
   UnknownExtension: (f) => (list(f)['x-ms-foo'] = true),
-  InvalidVisibilityValue: (f) => (list(f)['x-ms-visibility'] = 'Advanced'),
-  OperationIdRequired: (f) => delete list(f).operationId,
-  OperationIdNotUnique: (f) => (op(f, '/instances/{instanceId}/usage').operationId = 'listinstances'),
-  OperationIdSanitized: (f) => (list(f).operationId = 'list_instances'),
-  OperationIdTooLong: (f) => (list(f).operationId = 'L'.repeat(81)),
+  InvalidVisibilityValue: (f) => (usage(f)['x-ms-visibility'] = 'Advanced'),
+  OperationIdRequired: (f) => delete usage(f).operationId,
+  OperationIdNotUnique: (f) => (usage(f).operationId = 'Listinstances'),
+  OperationIdSanitized: (f) => (usage(f).operationId = 'Get_Usage'),
+  OperationIdTooLong: (f) => (usage(f).operationId = 'G'.repeat(81)),
   OperationSummaryMissing: (f) => delete list(f).summary,
   OperationSummaryTooLong: (f) => (list(f).summary = 'List ' + 'many '.repeat(20) + 'instances'),
   RestrictedCharactersInSummary: (f) => (list(f).summary = 'List instances!'),
   OperationDescriptionMissing: (f) => delete list(f).description,
   DescriptionNotSentence: (f) => (list(f).description = 'Lists the environments'),
   DescriptionSameAsSummary: (f) => (list(f).description = 'List instances.'),
-  OperationVisibilityMissing: (f) => delete list(f)['x-ms-visibility'],
-  OperationMustHaveResponse: (f) => (list(f).responses = {}),
-  OperationShouldHaveSuccessfulResponse: (f) => delete list(f).responses['200'],
-  SuccessResponseSchemaMissing: (f) => delete list(f).responses['200'].schema,
+  OperationVisibilityMissing: (f) => delete usage(f)['x-ms-visibility'],
+  OperationMustHaveResponse: (f) => (usage(f).responses = {}),
+  OperationShouldHaveSuccessfulResponse: (f) => delete usage(f).responses['200'],
+  SuccessResponseSchemaMissing: (f) => delete usage(f).responses['200'].schema,
   OperationHasManyResponsesWithSchema: (f) => (list(f).responses['400'].schema = { $ref: '#/definitions/Error' }),
   DefaultResponseHasSchema: (f) =>
     (list(f).responses.default = { description: 'Failed.', schema: { $ref: '#/definitions/Error' } }),
-  ResponseDescriptionMissing: (f) => delete list(f).responses['400'].description,
+  ResponseDescriptionMissing: (f) => (list(f).responses['400'].description = ' '),
   BodyOrFormDataParameterInFetchOperationNotAllowed: (f) =>
     (list(f).parameters = [
       { name: 'filter', in: 'body', schema: { type: 'object' }, 'x-ms-summary': 'Filter', description: 'A filter.' },
@@ -110,21 +116,22 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
       node = { type: 'object', 'x-ms-summary': 'Level', description: 'A level.', properties: { next: node } };
     f.swagger.definitions.Deep = { ...node, description: 'Too deep.' };
   },
-  DynamicExtensionDefinitionNotAllowedInParameter: (f) =>
-    (param(f, 'Path.InstanceId')['x-ms-dynamic-schema'] = {
-      operationId: 'GetProfileSchema',
-      parameters: {},
-      'value-path': 'schema',
-    }),
+  DynamicExtensionDefinitionNotAllowedInParameter: (f) => {
+    // The body parameter object repeats its schema's (valid) pair: only the placement is wrong.
+    const body = op(f, '/instances/{instanceId}/activities/{entityName}', 'post').parameters.at(-1);
+    body['x-ms-dynamic-schema'] = def(f, 'ActivityRecord')['x-ms-dynamic-schema'];
+    body['x-ms-dynamic-properties'] = def(f, 'ActivityRecord')['x-ms-dynamic-properties'];
+  },
   DynamicValuesWithoutList: (f) => delete param(f, 'Path.InstanceId')['x-ms-dynamic-list'],
   DynamicListWithoutValues: (f) => delete param(f, 'Path.InstanceId')['x-ms-dynamic-values'],
   DynamicSchemaWithoutProperties: (f) => delete def(f, 'ActivityRecord')['x-ms-dynamic-properties'],
   DynamicPropertiesWithoutSchema: (f) => delete def(f, 'ActivityRecord')['x-ms-dynamic-schema'],
   DynamicPairOperationMismatch: (f) =>
-    (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].operationId = 'GetProfileSchema'),
+    (def(f, 'ProfileChanges')['x-ms-dynamic-properties'].operationId = 'GetProfileSchema'),
   DynamicListPathMismatch: (f) => (param(f, 'Path.InstanceId')['x-ms-dynamic-list'].itemTitlePath = 'instanceType'),
+  // An empty itemValuePath means "the whole response", which the helper does produce, but legacy reads "schema".
   DynamicPropertiesItemValuePathMismatch: (f) =>
-    (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].itemValuePath = 'schema/properties'),
+    (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].itemValuePath = ''),
   DynamicParametersMismatch: (f) =>
     (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].parameters.entityName = { value: 'UnifiedActivity' }),
   DynamicParameterNotFound: (f) => {
@@ -132,6 +139,10 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
     def(f, 'ActivityRecord')['x-ms-dynamic-properties'].parameters.entityName = { parameterReference: 'entity' };
   },
   DynamicSchemaParameterNotRequired: (f) => {
+    // The helper takes the optional keepForHours too, so the only fault is that an optional input drives the schema.
+    op(f, '/instances/{instanceId}/schemas/profile-update').parameters.push({
+      $ref: '#/parameters/Query.KeepForHours',
+    });
     def(f, 'ProfileChanges')['x-ms-dynamic-schema'].parameters.keepForHours = { parameter: 'keepForHours' };
     def(f, 'ProfileChanges')['x-ms-dynamic-properties'].parameters.keepForHours = {
       parameterReference: 'keepForHours',
@@ -141,8 +152,10 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
     def(f, 'ProfileChanges')['x-ms-dynamic-schema'].operationId = 'GetNothing';
     def(f, 'ProfileChanges')['x-ms-dynamic-properties'].operationId = 'GetNothing';
   },
-  InvokedOperationNotInternal: (f) =>
-    (op(f, '/instances/{instanceId}/schemas/profile')['x-ms-visibility'] = 'advanced'),
+  InvokedOperationNotInternal: (f) => {
+    op(f, '/instances/{instanceId}/schemas/profile')['x-ms-visibility'] = 'advanced';
+    f.readme = f.readme.replace('### Find customer profiles', '### Get profile schema\n\nA helper.\n\n$&');
+  },
   InvokedOperationNotGet: (f) => {
     const item = f.swagger.paths['/instances/{instanceId}/schemas/profile'];
     item.post = item.get;
@@ -169,7 +182,10 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
     param(f, 'Path.InstanceId')['x-ms-dynamic-list'].itemValuePath = 'id';
   },
   BrandColorMissing: (f) => delete f.properties.properties.iconBrandColor,
-  BrandColorNotAllowed: (f) => (f.properties.properties.iconBrandColor = '#007EE5'),
+  BrandColorNotAllowed: (f) => {
+    f.properties.properties.iconBrandColor = '#007EE5';
+    f.icon = png(230, [0x00, 0x7e, 0xe5, 255]);
+  },
   PropertiesKeyNotAllowed: (f) => (f.properties.properties.brandColour = '#0B5CAB'),
   TokenParameterMissing: (f) => {
     const params = f.properties.properties.connectionParameters;
@@ -190,3 +206,15 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   IconNotOpaque: (f) => (f.icon = png(230, BRAND_RGBA, 0)),
   IconColorMismatch: (f) => (f.properties.properties.iconBrandColor = '#123456'),
 };
+
+/** Rules whose crafted case OpenAPI 2.0 itself forbids, so swagger-parser's OpenApiInvalid fires beside them. */
+export const PARSER_ALSO_REJECTS: RuleName[] = [
+  'SwaggerVersionNotSupported',
+  'BasePathNotValid',
+  'OperationMustHaveResponse',
+  'PathParameterNotDefined',
+  'PathParameterNotInPath',
+  'PathParameterMustBeRequired',
+  'RequiredPropertyArrayEmpty',
+  'RequiredPropertyNotOnObject',
+];
