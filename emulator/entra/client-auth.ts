@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { ClientAuthMethod } from './claims';
 import { CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS, JWT_BEARER_ASSERTION_TYPE } from './constants';
 import { EntraError, invalidClientSecret, missingClientCredential } from './errors';
+import { isFederatedAssertion, verifyFederatedAssertion } from './federated-credential';
 import type { ClientRegistration } from './registrations';
 
 /** What the token endpoint knows when it authenticates a client. */
@@ -86,7 +87,7 @@ async function verifyAssertion(ctx: ClientAuthContext, assertion: string): Promi
   }
 }
 
-/** Authenticates a confidential client by secret or certificate assertion; returns Entra's `appidacr` value. */
+/** Authenticates a confidential client by secret, certificate or federated assertion; returns Entra's `appidacr`. */
 export async function authenticateClient(ctx: ClientAuthContext): Promise<ClientAuthMethod> {
   const { form, client } = ctx;
   const secret = form.client_secret;
@@ -108,7 +109,13 @@ export async function authenticateClient(ctx: ClientAuthContext): Promise<Client
         `The request body must contain the following parameter: 'client_assertion_type' = '${JWT_BEARER_ASSERTION_TYPE}'.`,
       );
     }
-    await verifyAssertion(ctx, assertion);
+    // An assertion the client signed itself proves its certificate; one from another issuer (e.g. a managed
+    // identity's token) must match a federated identity credential of the client.
+    if (isFederatedAssertion(assertion, client.clientId)) {
+      await verifyFederatedAssertion(assertion, client.clientId, ctx.assertionAudiences, ctx.clock);
+    } else {
+      await verifyAssertion(ctx, assertion);
+    }
     return '2';
   }
   if (secret !== undefined) {
