@@ -1,0 +1,70 @@
+/**
+ * Issue #4, on-behalf-of mode with real processes: the emulator (`emulator/main.ts`) and the proxy (`proxy/main.ts`,
+ * default UPSTREAM_AUTH_MODE=obo, client secret) on loopback; Alice's delegated token from the Entra stand-in over
+ * HTTP drives the designer's play through every operation; Rita (Viewer) is refused a write in the one error shape.
+ */
+import { requestUserToken } from '../../emulator/entra/dev-tokens';
+import { INSTANCES, USERS } from '../../emulator/well-known';
+import { seededCustomer, CUSTOMER_LINKS } from '../support/e2e-ci-data';
+import { Designer } from '../support/e2e-designer';
+import { fillFromSchema } from '../support/e2e-fill';
+import { describeDesignerPlay } from '../support/e2e-play';
+import {
+  startEmulatorProcess,
+  startProxyProcess,
+  type EmulatorProcess,
+  type ProxyProcess,
+} from '../support/e2e-processes';
+
+let emulator: EmulatorProcess;
+let proxy: ProxyProcess;
+let aliceToken: string;
+let ritaToken: string;
+
+beforeAll(async () => {
+  emulator = await startEmulatorProcess();
+  proxy = await startProxyProcess(emulator);
+  [aliceToken, ritaToken] = await Promise.all([
+    requestUserToken(emulator.entraUrl, 'alice'),
+    requestUserToken(emulator.entraUrl, 'rita'),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([proxy?.process.stop(), emulator?.process.stop()]);
+});
+
+describeDesignerPlay('Alice designs a flow (on-behalf-of: CI sees Alice)', () => ({
+  proxyUrl: proxy.url,
+  ciUrl: emulator.ciUrl,
+  entraUrl: emulator.entraUrl,
+  authorization: `Bearer ${aliceToken}`,
+  callerLabel: USERS.alice.upn,
+  ciPrincipal: USERS.alice.oid,
+  customerIndex: 0,
+}));
+
+describe('Rita (Viewer on production) through the same proxy', () => {
+  let rita: Designer;
+  beforeAll(async () => {
+    rita = await Designer.connect(proxy.url, `Bearer ${ritaToken}`);
+  });
+  afterEach(() => expect(rita.takeProblems()).toEqual([]));
+
+  test('reads work, and a write is refused with 403 UpstreamForbidden in the one error shape', async () => {
+    const instances = await rita.pick('CreateActivity', 'instanceId', {});
+    expect(instances.map((o) => o.value)).toEqual([INSTANCES.production.instanceId]);
+    const instanceId = INSTANCES.production.instanceId;
+    const customer = await seededCustomer(emulator.ciUrl, emulator.entraUrl, 5);
+    const profile = await rita.call('GetCustomerProfile', { instanceId, customerId: customer.CustomerId });
+    expect(profile.status).toBe(200);
+
+    const entityName = 'WebStore_webPurchases';
+    const schema = await rita.bodySchema('CreateActivity', { instanceId, entityName });
+    const link = CUSTOMER_LINKS[entityName];
+    const activity = fillFromSchema(schema, { at: new Date(), values: { [link.field]: customer[link.column] } });
+    const refused = await rita.call('CreateActivity', { instanceId, entityName, activity });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'UpstreamForbidden', upstreamStatus: 403 });
+    expect(refused.body.error.requestId).toEqual(expect.any(String));
+  });
+});
