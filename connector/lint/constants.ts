@@ -152,3 +152,22 @@ export const README_SECTIONS = [
   'Known Issues and Limitations',
   'Deployment Instructions',
 ];
+/**
+ * §6, §7.8 and issue #3: facts the readme's Known Issues and Limitations section must state, each with a pattern that
+ * finds it in plain English.
+ */
+export const README_KNOWN_ISSUES: { topic: string; pattern: RegExp }[] = [
+  { topic: 'designers cache dynamic lists and schemas (reload the designer)', pattern: /cach/i },
+  { topic: 'the 500 requests per minute per connection limit', pattern: /500 requests per minute per connection/i },
+  { topic: 'the 120 second timeout of synchronous calls', pattern: /120 s(econds?)?\b/i },
+  { topic: 'real-time data is not exported', pattern: /not exported/i },
+  { topic: 'real-time data does not update segments or measures', pattern: /segments\b[^.]*\bmeasures/i },
+  { topic: 'real-time data expires after at most 30 days', pattern: /at most 30 days/i },
+  { topic: 'Power Apps limits on dynamic fields inside arrays', pattern: /Power Apps[^.]*\barrays?\b/i },
+];
+/** §2.1: the only `customParameters` keys of an aad connection (case-sensitive), plus the overlay's OBO switch. */
+export const AAD_CUSTOM_PARAMETERS = ['resourceUri', 'loginUri', 'tenantId', 'enableOnbehalfOfLogin'];
+/** §2.1: connection parameter names: letters, digits and "_", or `name:sub` (e.g. `token:clientId`). */
+export const CONNECTION_PARAMETER_NAME = /^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/;
+/** Entra ID App ID URI schemes (api://<id>, https://<verified domain>/..., urn:...) [I: Entra identifierUris rules]. */
+export const APP_ID_URI_SCHEMES = ['api:', 'https:', 'urn:'];

@@ -72,6 +72,8 @@ export interface SchemaVisit {
   depth: number;
   /** The name under `properties` this node sits at, when it is a property. */
   propertyName?: string;
+  /** Set when the node is the `items` schema of an array. */
+  isItems?: boolean;
 }
 
 /**
@@ -81,9 +83,9 @@ export interface SchemaVisit {
  */
 export function walkSchema(swagger: JsonObject, root: unknown, pointer: string, visit: (v: SchemaVisit) => void): void {
   const seen = new Set<string>();
-  const step = (node: unknown, at: string, depth: number, propertyName?: string): void => {
+  const step = (node: unknown, at: string, depth: number, propertyName?: string, isItems?: boolean): void => {
     if (!isObject(node)) return;
-    visit({ schema: node, pointer: at, depth, propertyName });
+    visit({ schema: node, pointer: at, depth, propertyName, isItems });
     const target = '$ref' in node ? resolveRef(swagger, node.$ref) : undefined;
     if (target && !seen.has(target.pointer)) {
       seen.add(target.pointer);
@@ -92,7 +94,7 @@ export function walkSchema(swagger: JsonObject, root: unknown, pointer: string, 
     for (const [name, child] of Object.entries(objectOr(node.properties))) {
       step(child, pointerOf(at, 'properties', name), depth + 1, name);
     }
-    if (isObject(node.items)) step(node.items, pointerOf(at, 'items'), depth + 1);
+    if (isObject(node.items)) step(node.items, pointerOf(at, 'items'), depth + 1, undefined, true);
     if (isObject(node.additionalProperties))
       step(node.additionalProperties, pointerOf(at, 'additionalProperties'), depth + 1);
   };

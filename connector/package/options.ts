@@ -1,6 +1,6 @@
 /** Command-line options of `npm run connector:package`, validated before anything is written. */
 import { hostProblem } from '../lint/rules/document-rules';
-import { isAbsoluteUri } from '../lint/rules/properties-rules';
+import { isAppIdUri } from '../lint/rules/properties-rules';
 
 export interface PackageOptions {
   /** The proxy's public host name, optionally with a port: becomes `host` of the swagger. */
@@ -53,7 +53,7 @@ export function parsePackageOptions(argv: string[]): { options?: PackageOptions;
     if (problem) problems.push(`--host: ${problem} (give a bare name such as ci-proxy.example.com)`);
   }
   if (resource === undefined) problems.push('--resource is required');
-  else if (!isAbsoluteUri(resource) || /[?#]/.test(resource))
+  else if (!isAppIdUri(resource))
     problems.push(`--resource: "${resource}" is not an App ID URI (for example api://ci-proxy)`);
   if (clientId !== undefined && !GUID.test(clientId)) problems.push(`--client-id: "${clientId}" is not a GUID`);
   if (environment !== undefined && !GUID.test(environment))

@@ -100,6 +100,8 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   ParameterSummaryMissing: (f) => delete param(f, 'Query.Top')['x-ms-summary'],
   ParameterDescriptionMissing: (f) => delete param(f, 'Query.Top').description,
   SummaryNotTitleCase: (f) => (param(f, 'Query.Top')['x-ms-summary'] = 'top count'),
+  LabelTooLong: (f) => (param(f, 'Query.Top')['x-ms-summary'] = 'Top Count' + ' Of Records'.repeat(8)),
+  CamelCaseInDisplayString: (f) => (param(f, 'Path.EntityName').description = 'The table, such as PoS_posPurchases.'),
   InternalPropertyWithDefaultOptional: (f) => (param(f, 'Query.SkipToken').default = 'start'),
   PropertySummaryMissing: (f) => delete def(f, 'ActivityCreated').properties.activityId['x-ms-summary'],
   PropertyDescriptionMissing: (f) => delete def(f, 'ActivityCreated').properties.activityId.description,
@@ -132,6 +134,13 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   // An empty itemValuePath means "the whole response", which the helper does produce, but legacy reads "schema".
   DynamicPropertiesItemValuePathMismatch: (f) =>
     (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].itemValuePath = ''),
+  DynamicValuePathEndsInProperties: (f) => {
+    // The helper declares schema/properties, so the path resolves and only its "properties" ending is at fault.
+    def(f, 'SchemaEnvelope').properties.schema.properties = {
+      properties: { type: 'object', 'x-ms-summary': 'Fields', description: 'The fields of the schema.' },
+    };
+    def(f, 'ActivityRecord')['x-ms-dynamic-schema']['value-path'] = 'schema/properties';
+  },
   DynamicParametersMismatch: (f) =>
     (def(f, 'ActivityRecord')['x-ms-dynamic-properties'].parameters.entityName = { value: 'UnifiedActivity' }),
   DynamicParameterNotFound: (f) => {
@@ -194,12 +203,21 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   },
   IdentityProviderNotAad: (f) => (oauth(f).identityProvider = 'oauth2'),
   ResourceUriMissing: (f) => (oauth(f).customParameters.resourceUri.value = 'ci-proxy'),
+  CustomParameterNotAllowed: (f) =>
+    (oauth(f).customParameters.LoginUri = { value: 'https://login.microsoftonline.com' }),
+  ConnectionParameterNameNotValid: (f) =>
+    (f.properties.properties.connectionParameters['proxy-url'] = {
+      type: 'string',
+      uiDefinition: { displayName: 'Proxy URL', description: 'The proxy address.' },
+    }),
   RedirectModeNotGlobalPerConnector: (f) => (oauth(f).redirectMode = 'Global'),
   PublisherMissing: (f) => delete f.properties.properties.publisher,
   StackOwnerMissing: (f) => delete f.properties.properties.stackOwner,
   CapabilitiesMissing: (f) => delete f.properties.properties.capabilities,
   SecretCommitted: (f) => (oauth(f).clientSecret = 'pa55-word-from-the-portal'),
   ReadmeSectionMissing: (f) => (f.readme = f.readme.replace('## Known Issues and Limitations', '## Caveats')),
+  ReadmeKnownIssueMissing: (f) =>
+    (f.readme = f.readme.replace(/ It is not exported and does not\s+update segments or measures\./, '')),
   ReadmeOperationsMismatch: (f) => (f.readme = f.readme.replace('### Get real time usage', '### Get usage')),
   IconNotPng: (f) => (f.icon = Buffer.from('GIF89a not a png')),
   IconSizeNotValid: (f) => (f.icon = png(100, BRAND_RGBA)),

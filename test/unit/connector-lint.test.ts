@@ -44,6 +44,25 @@ describe('connector lint', () => {
     },
   );
 
+  it('asks for labels on array items of plain values, where each item becomes a dynamic-content token', async () => {
+    const files = committedConnector();
+    delete files.swagger.definitions.ProfileUpdated.properties.updatedFields.items['x-ms-summary'];
+    expect(await lintConnector(files)).toEqual([
+      expect.objectContaining({
+        pointer: '/definitions/ProfileUpdated/properties/updatedFields/items',
+        rule: 'PropertySummaryMissing',
+      }),
+    ]);
+  });
+
+  it("requires the helper's schema property to be an object, not just present", async () => {
+    const files = committedConnector();
+    files.swagger.definitions.SchemaEnvelope.properties.schema.type = 'string';
+    const findings = await lintConnector(files);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(['InvokedOperationShouldProduceProperty']));
+    expect(findings[0].message).toMatch(/declares "schema" as string; a schema is an object/);
+  });
+
   it("passes on swagger-parser's reason when it rejects the document", async () => {
     const files = committedConnector();
     delete files.swagger.info.version;

@@ -59,19 +59,32 @@ describe('connector packaging', () => {
     expect(problems).toEqual([expect.stringMatching(problem)]);
   });
 
+  it.each(['api://ci-proxy', 'api://b439d0be-0d98-4f34-bdd4-d37acbf2cc0f', 'https://contoso.example/ci-proxy'])(
+    'accepts the App ID URI %s',
+    (resource) => {
+      expect(parsePackageOptions(['--host', 'ci-proxy.example.com', '--resource', resource]).problems).toEqual([]);
+    },
+  );
+
   it('accepts a host with a valid port', () => {
     expect(parsePackageOptions(['--host', 'proxy.example.com:8443', '--resource', 'api://ci-proxy']).problems).toEqual(
       [],
     );
   });
 
-  it.each(['ci-proxy', 'b439d0be-0d98-4f34-bdd4-d37acbf2cc0f', 'api://', 'api://ci proxy', 'api://ci-proxy?x=1'])(
-    'refuses the resource %s, which is not an App ID URI',
-    (resource) => {
-      const { problems } = parsePackageOptions(['--host', 'ci-proxy.example.com', '--resource', resource]);
-      expect(problems).toEqual([expect.stringMatching(/^--resource: .* is not an App ID URI/)]);
-    },
-  );
+  it.each([
+    'ci-proxy',
+    'b439d0be-0d98-4f34-bdd4-d37acbf2cc0f',
+    'api://',
+    'api://ci proxy',
+    'api://ci-proxy?x=1',
+    'api://ci-proxy#scope',
+    'mailto:ci-proxy@example.com',
+    'ftp://ci-proxy.example.com',
+  ])('refuses the resource %s, which is not an App ID URI', (resource) => {
+    const { problems } = parsePackageOptions(['--host', 'ci-proxy.example.com', '--resource', resource]);
+    expect(problems).toEqual([expect.stringMatching(/^--resource: .* is not an App ID URI/)]);
+  });
 
   it('names every missing or unknown argument at once', () => {
     expect(parsePackageOptions(['--hots', 'x', '--client-id', 'nope']).problems).toEqual([

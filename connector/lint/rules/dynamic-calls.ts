@@ -121,6 +121,15 @@ export function checkCall(
     const keys = kind === 'x-ms-dynamic-values' ? ['value-path', 'value-title'] : ['itemValuePath', 'itemTitlePath'];
     for (const key of keys)
       if (typeof extension[key] === 'string') produce(`${collection}/${extension[key]}`, 'the item property');
-  } else
-    produce(extension[kind === 'x-ms-dynamic-schema' ? 'value-path' : 'itemValuePath'] ?? '', 'the schema property');
+  } else {
+    const path = extension[kind === 'x-ms-dynamic-schema' ? 'value-path' : 'itemValuePath'] ?? '';
+    produce(path, 'the schema property');
+    const found = typeof path === 'string' ? schemaAtPath(swagger, schema, path) : undefined;
+    if (found && found.type !== 'object')
+      out.add(
+        at,
+        'InvokedOperationShouldProduceProperty',
+        `The 200 schema of "${operationId}" declares "${String(path)}" as ${String(found.type)}; a schema is an object.`,
+      );
+  }
 }

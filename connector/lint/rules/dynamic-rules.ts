@@ -103,6 +103,12 @@ function checkPair(site: Site, legacyKind: ExtensionKind, modernKind: ExtensionK
           `${neu} "${String(m[neu] ?? '')}" differs from ${old} "${String(l[old] ?? '')}".`,
         );
   } else {
+    if (/(^|\/)properties$/.test(String(l['value-path'] ?? '')))
+      out.add(
+        pointerOf(site.pointer, legacyKind, 'value-path'),
+        'DynamicValuePathEndsInProperties',
+        `value-path "${String(l['value-path'])}" ends in "properties"; let the helper return the schema object and point at it.`,
+      );
     const expected = String(l['value-path'] ?? '').replace(/\/?properties$/, '');
     if ((m.itemValuePath ?? '') !== expected)
       out.add(

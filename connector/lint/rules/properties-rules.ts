@@ -1,14 +1,26 @@
 /** apiProperties.json rules: brand colour, keys, Entra ID OAuth, publisher, secrets (§1.2, §4.1, §7.7). */
-import { FORBIDDEN_BRAND_COLORS, OAUTH_PARAMETER_NAME, OAUTH_REDIRECT_MODE, PROPERTIES_KEYS } from '../constants';
+import {
+  AAD_CUSTOM_PARAMETERS,
+  APP_ID_URI_SCHEMES,
+  CONNECTION_PARAMETER_NAME,
+  FORBIDDEN_BRAND_COLORS,
+  OAUTH_PARAMETER_NAME,
+  OAUTH_REDIRECT_MODE,
+  PROPERTIES_KEYS,
+} from '../constants';
 import type { RuleGroup } from '../context';
 import { type FindingSink, pointerOf } from '../finding';
 import { isObject, objectOr, text } from '../json-value';
 
-/** True for an absolute URI such as `api://ci-proxy` or `https://contoso.example/ci-proxy`. */
-export function isAbsoluteUri(value: unknown): boolean {
-  if (typeof value !== 'string' || /\s/.test(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+/**
+ * True for an Entra ID App ID URI such as `api://ci-proxy`, `api://<guid>` or `https://contoso.example/ci-proxy`:
+ * an absolute URI with an allowed scheme, something after it, and no query, fragment or spaces.
+ */
+export function isAppIdUri(value: unknown): boolean {
+  if (typeof value !== 'string' || /[\s?#]/.test(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
   try {
     const url = new URL(value);
+    if (!APP_ID_URI_SCHEMES.includes(url.protocol.toLowerCase())) return false;
     return url.protocol === 'urn:'
       ? url.pathname.length > 0
       : url.host !== '' || url.pathname.replace(/^\/+/, '') !== '';
@@ -61,6 +73,13 @@ export const propertiesRules: RuleGroup = ({ properties: file, sinks }) => {
   if (!Array.isArray(props.capabilities))
     out.add('/properties', 'CapabilitiesMissing', 'capabilities must be a list, e.g. ["actions"].');
 
+  for (const name of Object.keys(objectOr(props.connectionParameters)))
+    if (!CONNECTION_PARAMETER_NAME.test(name))
+      out.add(
+        pointerOf('/properties/connectionParameters', name),
+        'ConnectionParameterNameNotValid',
+        `"${name}" must be letters, digits and "_" (or name:sub such as token:clientId).`,
+      );
   const token = objectOr(props.connectionParameters)[OAUTH_PARAMETER_NAME];
   const at = pointerOf('/properties/connectionParameters', OAUTH_PARAMETER_NAME);
   if (!isObject(token) || token.type !== 'oauthSetting') {
@@ -78,12 +97,19 @@ export const propertiesRules: RuleGroup = ({ properties: file, sinks }) => {
         'identityProvider must be "aad" (Microsoft Entra ID).',
       );
     const resource = objectOr(objectOr(settings.customParameters).resourceUri).value;
-    if (!isAbsoluteUri(resource))
+    if (!isAppIdUri(resource))
       out.add(
         pointerOf(at, 'oAuthSettings', 'customParameters', 'resourceUri'),
         'ResourceUriMissing',
         `resourceUri must be the proxy's App ID URI, got ${JSON.stringify(resource)}.`,
       );
+    for (const key of Object.keys(objectOr(settings.customParameters)))
+      if (!AAD_CUSTOM_PARAMETERS.includes(key))
+        out.add(
+          pointerOf(at, 'oAuthSettings', 'customParameters', key),
+          'CustomParameterNotAllowed',
+          `"${key}" is not an aad custom parameter; use ${AAD_CUSTOM_PARAMETERS.join(', ')} (case-sensitive).`,
+        );
     if (settings.redirectMode !== OAUTH_REDIRECT_MODE)
       out.add(
         pointerOf(at, 'oAuthSettings', 'redirectMode'),

@@ -2,15 +2,20 @@
  * Readme rules: the certified template's headings (power-platform-connectors.md §1.1) and the operation list kept
  * equal to the swagger's visible summaries (style-by-example.md rule 12).
  */
-import { README_SECTIONS } from '../constants';
+import { README_KNOWN_ISSUES, README_SECTIONS } from '../constants';
 import type { RuleGroup } from '../context';
 import { operationsOf } from '../swagger-model';
 
+/** The text under one `## Heading` up to the next `## ` heading, or undefined. */
+function sectionText(readme: string, heading: string): string | undefined {
+  return new RegExp(`^##\\s+${heading}\\s*$([\\s\\S]*?)(?=^##\\s)`, 'm').exec(readme + '\n## end\n')?.[1];
+}
+
 /** The `### Summary` headings under `## Supported Operations`, in order. */
 export function readmeOperations(readme: string): string[] {
-  const section = /^##\s+Supported Operations\s*$([\s\S]*?)(?=^##\s)/m.exec(readme + '\n## end\n');
-  if (!section) return [];
-  return [...section[1].matchAll(/^###\s+(.+?)\s*$/gm)].map((m) => m[1]);
+  const section = sectionText(readme, 'Supported Operations');
+  if (section === undefined) return [];
+  return [...section.matchAll(/^###\s+(.+?)\s*$/gm)].map((m) => m[1]);
 }
 
 /** The summaries of the operations makers see (not internal), in file order. */
@@ -27,6 +32,11 @@ export const readmeRules: RuleGroup = ({ swagger, readme, sinks }) => {
   for (const heading of README_SECTIONS)
     if (!new RegExp(`^##\\s+${heading}\\s*$`, 'm').test(readme))
       out.add('', 'ReadmeSectionMissing', `The readme lacks the "## ${heading}" section of the certified template.`);
+  const issues = sectionText(readme, 'Known Issues and Limitations');
+  if (issues !== undefined)
+    for (const { topic, pattern } of README_KNOWN_ISSUES)
+      if (!pattern.test(issues.replace(/\s+/g, ' ')))
+        out.add('', 'ReadmeKnownIssueMissing', `Known Issues and Limitations does not say: ${topic}.`);
   const listed = readmeOperations(readme);
   const expected = visibleSummaries(swagger);
   for (const summary of expected.filter((s) => !listed.includes(s)))

@@ -6,9 +6,13 @@ import { arrayOr, isObject, objectOr, type JsonObject } from '../json-value';
 import { derefSchema, operationsOf, parametersOf, type SchemaVisit, walkSchema } from '../swagger-model';
 import { checkLabels } from './text-rules';
 
+/** Items of plain values (strings, numbers) become their own dynamic-content token, so they need labels too. */
+const isPlainItems = (visit: SchemaVisit): boolean =>
+  visit.isItems === true && !('$ref' in visit.schema) && !['object', 'array'].includes(String(visit.schema.type));
+
 function checkNode(swagger: JsonObject, visit: SchemaVisit, input: boolean, out: FindingSink): void {
   const { schema, pointer } = visit;
-  if (visit.propertyName !== undefined) checkLabels(schema, pointer, 'property', out);
+  if (visit.propertyName !== undefined || isPlainItems(visit)) checkLabels(schema, pointer, 'property', out);
   if (typeof schema.format === 'string') {
     const types = FORMAT_TYPES[schema.format];
     if (!types || !types.includes(String(schema.type)))

@@ -22,7 +22,29 @@ export function isTitleCase(label: string): boolean {
     });
 }
 
-/** Checks a summary-like label: allowed characters and length. */
+/**
+ * Words written as code: an inner lower-to-upper change ("UnifiedActivity", "CustomerId") or letters joined by "_"
+ * ("PoS_posPurchases"). §1.2 "Strings": CamelCase in display strings is treated as non-translatable.
+ */
+const CODE_WORD = /^(?=.*[A-Za-z])(?:.*[a-z][A-Z]|.*[A-Za-z0-9]_[A-Za-z0-9])/;
+
+/** The words of a display string that are written as code, in order. */
+export function codeWords(value: string): string[] {
+  return value.split(/[^A-Za-z0-9_]+/).filter((word) => CODE_WORD.test(word));
+}
+
+/** Checks that a string makers read (summary, label, description) holds no CamelCase or snake_case words. */
+export function checkDisplayText(value: string, pointer: string, out: FindingSink): void {
+  const words = codeWords(value);
+  if (words.length > 0)
+    out.add(
+      pointer,
+      'CamelCaseInDisplayString',
+      `"${words.join('", "')}" reads as code; makers see this text and it is translated, so write plain words.`,
+    );
+}
+
+/** Checks a summary-like label: allowed characters and no code words. */
 export function checkSummaryText(value: string, pointer: string, out: FindingSink): void {
   if (!SUMMARY_CHARS.test(value))
     out.add(
@@ -30,6 +52,7 @@ export function checkSummaryText(value: string, pointer: string, out: FindingSin
       'RestrictedCharactersInSummary',
       `"${value}" may hold only letters, digits, spaces and parentheses.`,
     );
+  checkDisplayText(value, pointer, out);
 }
 
 /** Checks that `x-ms-summary` and `description` exist on a parameter or property and read well. */
@@ -51,7 +74,7 @@ export function checkLabels(
     const at = pointerOf(pointer, 'x-ms-summary');
     checkSummaryText(summary, at, out);
     if (summary.length > SUMMARY_MAX_CHARS)
-      out.add(at, 'RestrictedCharactersInSummary', `"${summary}" is longer than ${SUMMARY_MAX_CHARS} characters.`);
+      out.add(at, 'LabelTooLong', `"${summary}" has ${summary.length} characters; at most ${SUMMARY_MAX_CHARS}.`);
     if (!isTitleCase(summary)) out.add(at, 'SummaryNotTitleCase', `"${summary}" is not in Title Case.`);
   }
   if (typeof description !== 'string' || description.trim() === '')
@@ -65,6 +88,7 @@ export function checkDescription(description: string, summary: unknown, pointer:
     out.add(pointer, 'DescriptionNotSentence', `"${description}" must end with punctuation.`);
   if (typeof summary === 'string' && normalise(summary) === normalise(description))
     out.add(pointer, 'DescriptionSameAsSummary', 'The description must say more than the summary.');
+  checkDisplayText(description, pointer, out);
 }
 
 const normalise = (value: string): string => value.toLowerCase().replace(/[^a-z0-9]/g, '');
