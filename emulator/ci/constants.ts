@@ -15,10 +15,14 @@ export const ODATA_PAGE_SIZE_ROWS = 100;
 export const MAX_BODY_BYTES_DEFAULT = 64 * 1024;
 /** Largest `caller` query value we record (ours: keeps telemetry keys bounded). */
 export const CALLER_MAX_CHARS = 128;
+/** Expired real-time records are swept at most this often (emulated time), on the next read or write (ours). */
+export const REALTIME_SWEEP_INTERVAL_MS = 60_000;
 /** Requests kept in the `/_emulator/requests` log (ring buffer). */
 export const REQUEST_LOG_MAX_ENTRIES = 2_000;
 /** Days of synthetic API-usage history seeded per instance (the usage page offers 24 h to 30 days, ref §4). */
 export const USAGE_HISTORY_DAYS = 30;
+/** Usage aggregates older than this (emulated time) are dropped: the usage page's longest time frame (ref §4). */
+export const USAGE_RETENTION_DAYS = 31;
 /** Default `Retry-After` for an injected 429/503 without one (ours). */
 export const FAULT_RETRY_AFTER_DEFAULT_SECONDS = 1;
 /** Leeway when checking token expiry against the shared clock (jose defaults to 0; Entra resources allow minutes). */

@@ -1,7 +1,13 @@
 /**
  * API-usage telemetry like CI's Settings › System › API usage page (ref §4 "Telemetry"): calls and bytes, grouped by
  * operation, entity qualified name, caller ("created by"), result and error code, over time.
+ * Events are stored pre-aggregated per minute and dimensions, and dropped after the page's longest time frame, so
+ * memory stays bounded however many requests a benchmark sends.
  */
+import { USAGE_RETENTION_DAYS } from './constants';
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
 
 export interface UsageEvent {
   atMs: number;
@@ -41,8 +47,11 @@ export interface UsageReport {
 }
 
 export interface UsageLog {
+  /** Adds an event to its minute's aggregate (`atMs` is rounded down to the minute). */
   record(event: UsageEvent): void;
-  /** Aggregates events in [fromMs, toMs) for one instance (or all when instanceId is undefined). */
+  /** Aggregate rows held (for memory checks). */
+  size(): number;
+  /** Aggregates the minutes overlapping [fromMs, toMs) for one instance (or all when instanceId is undefined). */
   report(query: { instanceId?: string; fromMs: number; toMs: number; bucket: UsageBucket }): UsageReport;
 }
 
@@ -60,12 +69,32 @@ function group(events: readonly UsageEvent[], keyOf: (e: UsageEvent) => string):
 
 /** An in-memory usage log. */
 export function createUsageLog(): UsageLog {
-  const events: UsageEvent[] = [];
+  const rows = new Map<string, UsageEvent>();
+  let newestMs = 0;
+  let prunedAtMs = 0;
+  const prune = () => {
+    const oldest = newestMs - USAGE_RETENTION_DAYS * MS_PER_DAY;
+    for (const [key, e] of rows) if (e.atMs < oldest) rows.delete(key);
+    prunedAtMs = newestMs;
+  };
   return {
-    record: (event) => void events.push(event),
+    record(event) {
+      const atMs = Math.floor(event.atMs / MS_PER_MINUTE) * MS_PER_MINUTE;
+      const key = [atMs, event.instanceId, event.operation, event.entity, event.caller, event.status, event.errorCode]
+        .map(String)
+        .join('\u0000');
+      const row = rows.get(key);
+      if (row) {
+        row.calls += event.calls;
+        row.bytes += event.bytes;
+      } else rows.set(key, { ...event, atMs });
+      newestMs = Math.max(newestMs, atMs);
+      if (newestMs - prunedAtMs >= MS_PER_DAY) prune();
+    },
+    size: () => rows.size,
     report({ instanceId, fromMs, toMs, bucket }) {
-      const picked = events.filter(
-        (e) => e.atMs >= fromMs && e.atMs < toMs && (!instanceId || e.instanceId === instanceId),
+      const picked = [...rows.values()].filter(
+        (e) => e.atMs + MS_PER_MINUTE > fromMs && e.atMs < toMs && (!instanceId || e.instanceId === instanceId),
       );
       const size = USAGE_BUCKET_MS[bucket];
       const series = new Map<number, { calls: number; bytes: number; failures: number }>();

@@ -1,6 +1,8 @@
 /**
  * What a read sees at a given time: batch rows plus unexpired real-time activities, with unexpired profile overrides
  * laid over the batch Customer values (ref §2: overrides win until `validUntil`, then the batch value shows again).
+ * Once a refresh brings a real-time activity's key in the source data, the batch record is the one shown (ref §2:
+ * the real-time record disappears unless "the data source contains the record"), never both.
  */
 import type { EntityMetadata } from '../entity-model';
 import type { CiStore } from '../persistence/ci-store';
@@ -25,10 +27,14 @@ export function effectiveRows(
     });
   }
   if (entity === links.unifiedActivity) {
-    const live = store.realtimeActivities(instanceId, undefined, nowMs).flatMap((a) => (a.unified ? [a.unified] : []));
+    const live = store
+      .realtimeActivities(instanceId, undefined, nowMs)
+      .flatMap((a) => (a.unified && !store.inBatch(instanceId, a.entityName, a.key) ? [a.unified] : []));
     return live.length ? [...batch, ...live] : batch;
   }
-  const live = store.realtimeActivities(instanceId, entity.name, nowMs).map((a) => a.record);
+  const live = store
+    .realtimeActivities(instanceId, entity.name, nowMs)
+    .flatMap((a) => (store.inBatch(instanceId, a.entityName, a.key) ? [] : [a.record]));
   return live.length ? [...batch, ...live] : batch;
 }
 

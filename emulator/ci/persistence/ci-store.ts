@@ -54,6 +54,8 @@ export interface CiStore {
   customer(instanceId: string, customerId: string): Row | undefined;
   /** CustomerId owning `value` in the Customer column `column` (an alternate key, or CustomerId itself). */
   resolveCustomer(instanceId: string, column: string, value: unknown): string | undefined;
+  /** True when the batch (source) data of `entityName` holds a record with this key. */
+  inBatch(instanceId: string, entityName: string, key: string): boolean;
   /** Stores a real-time activity unless its key exists in the batch or real-time data; false on a duplicate. */
   insertActivity(instanceId: string, activity: RealtimeActivity): boolean;
   /** Unexpired real-time activities of an entity (all entities when undefined), oldest first. */
@@ -67,4 +69,6 @@ export interface CiStore {
   ): void;
   /** Unexpired override values per customer. */
   activeOverrides(instanceId: string, nowMs: number): ReadonlyMap<string, Record<string, unknown>>;
+  /** Real-time activities and override fields still held in memory (expired ones are swept). */
+  realtimeSize(instanceId: string): { activities: number; overrides: number };
 }
