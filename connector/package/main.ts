@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { lintConnector } from '../lint/index';
 import { parsePackageOptions, USAGE } from './options';
-import { writePackage } from './package';
+import { outDirProblem, writePackage } from './package';
 
 async function main(): Promise<number> {
   const { options, problems } = parsePackageOptions(process.argv.slice(2));
@@ -14,7 +14,13 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  const dir = writePackage(join(__dirname, '..', '..'), options);
+  const repoRoot = join(__dirname, '..', '..');
+  const problem = outDirProblem(repoRoot, options);
+  if (problem) {
+    console.error(`connector:package: ${problem}`);
+    return 1;
+  }
+  const dir = writePackage(repoRoot, options);
   const findings = await lintConnector(dir);
   for (const f of findings) console.log(`${f.file} ${f.pointer || '/'} ${f.rule}: ${f.message}`);
   console.log(`connector:package: wrote ${dir} (${findings.length} lint findings)`);

@@ -37,8 +37,30 @@ interface PropertiesFile {
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
-/** Builds the package and returns the folder it wrote. */
+/** The committed files packaging reads; none of them may be a file it writes. */
+const committedSources = (repoRoot: string): string[] =>
+  [
+    PACKAGE_FILES.swagger,
+    PACKAGE_FILES.properties,
+    join('connector', PACKAGE_FILES.icon),
+    join('connector', PACKAGE_FILES.readme),
+    join('connector', PACKAGE_FILES.settings),
+  ].map((f) => resolve(repoRoot, f));
+
+/** Why the output folder cannot be used (it would overwrite a committed file), or undefined when it can. */
+export function outDirProblem(repoRoot: string, options: PackageOptions): string | undefined {
+  const out = resolve(options.out ?? defaultOutDir(repoRoot, options.host));
+  const sources = committedSources(repoRoot);
+  const clash = Object.values(PACKAGE_FILES)
+    .map((f) => join(out, f))
+    .find((f) => sources.includes(f));
+  return clash ? `--out: ${out} would overwrite the committed ${clash}; choose another folder` : undefined;
+}
+
+/** Builds the package and returns the folder it wrote; refuses a folder that would overwrite committed files. */
 export function writePackage(repoRoot: string, options: PackageOptions): string {
+  const problem = outDirProblem(repoRoot, options);
+  if (problem) throw new Error(problem);
   const out = resolve(options.out ?? defaultOutDir(repoRoot, options.host));
   const swagger = readJson<Record<string, unknown>>(join(repoRoot, PACKAGE_FILES.swagger));
   const properties = readJson<PropertiesFile>(join(repoRoot, PACKAGE_FILES.properties));

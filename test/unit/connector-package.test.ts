@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintConnector } from '../../connector/lint';
 import { parsePackageOptions } from '../../connector/package/options';
-import { writePackage } from '../../connector/package/package';
+import { outDirProblem, writePackage } from '../../connector/package/package';
 import { REPO_ROOT } from '../support/connector-files';
 
 describe('connector packaging', () => {
@@ -94,6 +94,15 @@ describe('connector packaging', () => {
       '--resource is required',
       '--client-id: "nope" is not a GUID',
     ]);
+  });
+
+  it.each([
+    ['the repo root', '.'],
+    ['connector/', 'connector'],
+  ])('refuses to write into %s, where the committed files live', (_, out) => {
+    const options = { host: 'ci-proxy.example.com', resource: 'api://ci-proxy', out: join(REPO_ROOT, out) };
+    expect(outDirProblem(REPO_ROOT, options)).toMatch(/^--out: .* would overwrite the committed /);
+    expect(() => writePackage(REPO_ROOT, options)).toThrow(/would overwrite the committed/);
   });
 
   it('the CLI exits non-zero on a bad host and writes nothing', () => {
