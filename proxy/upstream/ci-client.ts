@@ -36,7 +36,15 @@ export interface CiClientHooks {
   onCall?(event: UpstreamCallEvent): void;
 }
 
-type Answer = { status: number; headers: Record<string, string>; body: unknown; bytes: number; unreadable: boolean };
+type Answer = {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  bytes: number;
+  unreadable: boolean;
+  /** The CI token the attempt carried, to invalidate it when CI refuses it. */
+  token: string;
+};
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
@@ -108,7 +116,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         unreadable = true;
       }
     }
-    return { status: res.statusCode, headers, body, bytes: Buffer.byteLength(text), unreadable };
+    return { status: res.statusCode, headers, body, bytes: Buffer.byteLength(text), unreadable, token };
   }
 
   async function send(req: CiRequest): Promise<CiResponse> {
@@ -122,6 +130,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         : { kind: 'proxy' };
     const started = Date.now();
     let answeredBefore = false;
+    let tokenRenewed = false;
     for (let n = 1; ; n++) {
       const t0 = Date.now();
       const event = (status: number, responseBytes: number, errorCode?: string) =>
@@ -163,6 +172,13 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         if (answer.status === 409 && req.method === 'POST' && answeredBefore) {
           return { status: 201, headers: answer.headers, body: undefined, storedOnEarlierAttempt: true };
         }
+        if (answer.status === 401 && !tokenRenewed && tokens.invalidate) {
+          // CI refused a token we still thought valid (revoked, rotated, clock skew): once, with a fresh one from
+          // Entra. Nothing was processed, so this is safe for writes too and does not count as a retry.
+          tokenRenewed = true;
+          tokens.invalidate(req.caller, answer.token);
+          continue;
+        }
         outcome = {
           kind: 'status',
           status: answer.status,
@@ -171,7 +187,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         answeredBefore = true;
       }
       const delay =
-        n <= upstream.maxRetries && isRetryable(req.method, outcome!)
+        n - (tokenRenewed ? 1 : 0) <= upstream.maxRetries && isRetryable(req.method, outcome!)
           ? nextDelayMs(outcome!, n, Date.now() - started)
           : undefined;
       if (delay === undefined) throw failureToAppError(outcome!, answer, identity, req.method);

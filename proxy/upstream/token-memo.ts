@@ -47,7 +47,17 @@ export class TokenMemo {
     return fresh.token;
   }
 
-  /** Forgets every token (e.g. after CI rejected one). */
+  /**
+   * Marks `token` unusable when it is still the one held for `key` (a concurrent renewal may have replaced it). The
+   * entry stays, expired, so the next `get` acquires with `refresh` true and bypasses MSAL's cache, which would
+   * otherwise hand the refused token back.
+   */
+  expire(key: string, token: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.token === token) this.entries.set(key, { token, expiresAt: 0 });
+  }
+
+  /** Forgets every token. */
   clear(): void {
     this.entries.clear();
   }

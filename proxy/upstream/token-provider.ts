@@ -49,7 +49,7 @@ function authorityMetadata(base: string, tenantId: string): string {
 export function createTokenProvider(
   config: ProxyConfig,
   options: TokenProviderOptions = {},
-): TokenProvider & { close(): void } {
+): Required<TokenProvider> & { close(): void } {
   const { entra, upstream } = config;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
@@ -144,13 +144,17 @@ export function createTokenProvider(
     }
   };
 
+  const onBehalf = (caller: Caller) => caller.delegated && upstream.authMode === 'obo';
+  /** OBO tokens are memoised per incoming assertion (its hash, never the token itself), app-only tokens once. */
+  const keyOf = (caller: Caller) =>
+    onBehalf(caller) ? `obo:${createHash('sha256').update(caller.token).digest('base64url')}` : 'app:';
+
   return {
     getToken(caller) {
-      if (caller.delegated && upstream.authMode === 'obo') {
-        const key = `obo:${createHash('sha256').update(caller.token).digest('base64url')}`;
-        return memo.get(key, onBehalfOf(caller));
-      }
-      return memo.get('app:', appOnly);
+      return memo.get(keyOf(caller), onBehalf(caller) ? onBehalfOf(caller) : appOnly);
+    },
+    invalidate(caller, token) {
+      memo.expire(keyOf(caller), token);
     },
     close() {
       memo.clear();

@@ -3,6 +3,11 @@ import type { Caller } from '../auth/caller';
 /** Gets a token for Customer Insights on behalf of the caller (OBO) or as the proxy itself (app-only). */
 export interface TokenProvider {
   getToken(caller: Caller): Promise<string>;
+  /**
+   * Forgets `token` for this caller after CI refused it (revoked, rotated, clock skew), so the next getToken fetches
+   * a fresh one from Entra instead of a cache. A no-op when a newer token has already replaced it.
+   */
+  invalidate?(caller: Caller, token: string): void;
 }
 
 export interface CiRequest {
