@@ -20,6 +20,11 @@ export const OPERATIONS_MAX_COUNT = 256;
 export const SCHEMA_MAX_DEPTH = 20;
 /** §1.2: the certification icon is a 230×230 PNG. */
 export const ICON_SIZE_PX = 230;
+/**
+ * §1.2: the logo is about 160×160 inside the 230×230 square, leaving about 35 px of background on each side; the
+ * outer 20 px frame must therefore be pure iconBrandColor [I: 20 leaves room for "about"].
+ */
+export const ICON_BACKGROUND_FRAME_PX = 20;
 
 /** §1.2: words an `info.title` may not contain (validator `ValueContainsRestrictedWords`). */
 export const TITLE_RESTRICTED_WORDS = ['API', 'Connector'];

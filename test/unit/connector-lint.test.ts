@@ -63,6 +63,21 @@ describe('connector lint', () => {
     expect(findings[0].message).toMatch(/declares "schema" as string; a schema is an object/);
   });
 
+  it('reads the whole background frame of the icon, not only its corners', async () => {
+    const { PNG } = await import('pngjs');
+    const files = committedConnector();
+    const image = PNG.sync.read(files.icon);
+    for (let x = 100; x < 130; x++) image.data.set([255, 255, 255, 255], (5 * 230 + x) * 4);
+    files.icon = PNG.sync.write(image);
+    expect(await lintConnector(files)).toEqual([
+      expect.objectContaining({
+        file: 'icon.png',
+        rule: 'IconColorMismatch',
+        message: expect.stringMatching(/\(100, 5\)/),
+      }),
+    ]);
+  });
+
   it("passes on swagger-parser's reason when it rejects the document", async () => {
     const files = committedConnector();
     delete files.swagger.info.version;

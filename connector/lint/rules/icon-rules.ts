@@ -1,6 +1,6 @@
 /** Icon rules: a 230×230 opaque PNG whose background is iconBrandColor (power-platform-connectors.md §1.2). */
 import { PNG } from 'pngjs';
-import { ICON_SIZE_PX } from '../constants';
+import { ICON_BACKGROUND_FRAME_PX, ICON_SIZE_PX } from '../constants';
 import type { RuleGroup } from '../context';
 import { objectOr } from '../json-value';
 
@@ -27,15 +27,18 @@ export const iconRules: RuleGroup = ({ icon, properties, sinks }) => {
   const color = String(objectOr(properties.properties).iconBrandColor ?? '');
   if (/^#[0-9a-f]{6}$/i.test(color)) {
     const want = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
-    // The corners are background in any centred logo, so they carry the brand colour.
-    const corners = [0, png.width - 1, (png.height - 1) * png.width, png.height * png.width - 1];
-    for (const pixel of corners) {
+    // The frame around the centred logo is background, so every pixel of it carries the brand colour.
+    const frame = Math.min(ICON_BACKGROUND_FRAME_PX, png.width >> 1, png.height >> 1);
+    const inFrame = (x: number, y: number): boolean =>
+      x < frame || y < frame || x >= png.width - frame || y >= png.height - frame;
+    for (let pixel = 0; pixel < png.width * png.height; pixel++) {
+      const [x, y] = [pixel % png.width, Math.floor(pixel / png.width)];
       const got = [0, 1, 2].map((c) => png.data[pixel * 4 + c]);
-      if (got.some((v, c) => v !== want[c])) {
+      if (inFrame(x, y) && got.some((v, c) => v !== want[c])) {
         out.add(
           '',
           'IconColorMismatch',
-          `icon.png's background is rgb(${got.join(',')}), not iconBrandColor ${color}.`,
+          `icon.png's background at (${x}, ${y}) is rgb(${got.join(',')}), not iconBrandColor ${color}; keep the outer ${frame} px plain.`,
         );
         break;
       }
