@@ -6,7 +6,8 @@
  */
 import { DEV_CERTIFICATE_PATH } from '../../emulator/entra/certificate';
 import { requestAppToken, requestUserToken } from '../../emulator/entra/dev-tokens';
-import { AUTOMATION_APP, PROXY_APP, USERS } from '../../emulator/well-known';
+import { AUTOMATION_APP, CI_RESOURCE, PROXY_APP, USERS } from '../../emulator/well-known';
+import { entraRequests } from '../support/e2e-ci-data';
 import { describeDesignerPlay } from '../support/e2e-play';
 import {
   startEmulatorProcess,
@@ -57,3 +58,11 @@ describeDesignerPlay('Alice through proxy 2 (UPSTREAM_AUTH_MODE=app, certificate
   ciPrincipal: PROXY_APP.objectId,
   customerIndex: 2,
 }));
+
+test('the proxies got CI tokens only with client credentials, never on behalf of a user', async () => {
+  const proxyGrants = (await entraRequests(emulator.entraUrl)).filter((r) => r.clientId === PROXY_APP.clientId);
+  expect(proxyGrants.length).toBeGreaterThan(0);
+  expect(new Set(proxyGrants.map((r) => `${r.grant} ${r.resource} ${r.status}`))).toEqual(
+    new Set([`client_credentials ${CI_RESOURCE} 200`]),
+  );
+});

@@ -4,8 +4,8 @@
  * HTTP drives the designer's play through every operation; Rita (Viewer) is refused a write in the one error shape.
  */
 import { requestUserToken } from '../../emulator/entra/dev-tokens';
-import { INSTANCES, USERS } from '../../emulator/well-known';
-import { seededCustomer, CUSTOMER_LINKS } from '../support/e2e-ci-data';
+import { CI_RESOURCE, INSTANCES, PROXY_APP, USERS } from '../../emulator/well-known';
+import { CUSTOMER_LINKS, entraRequests, seededCustomer } from '../support/e2e-ci-data';
 import { Designer } from '../support/e2e-designer';
 import { fillFromSchema } from '../support/e2e-fill';
 import { describeDesignerPlay } from '../support/e2e-play';
@@ -67,4 +67,13 @@ describe('Rita (Viewer on production) through the same proxy', () => {
     expect(refused.body.error).toMatchObject({ code: 'UpstreamForbidden', upstreamStatus: 403 });
     expect(refused.body.error.requestId).toEqual(expect.any(String));
   });
+});
+
+test('the proxy got its CI tokens for Alice and Rita on their behalf (OBO)', async () => {
+  // The suite's own CI reads (seededCustomer) use the proxy app's client credentials, so only OBO grants are counted.
+  const obo = (await entraRequests(emulator.entraUrl)).filter(
+    (r) => r.clientId === PROXY_APP.clientId && r.grant?.includes('jwt-bearer'),
+  );
+  expect(obo.length).toBeGreaterThanOrEqual(2);
+  expect(obo.every((r) => r.resource === CI_RESOURCE && r.status === 200)).toBe(true);
 });

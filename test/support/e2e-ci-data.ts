@@ -55,3 +55,18 @@ export async function ciRequests(ciUrl: string): Promise<CiLoggedRequest[]> {
   if (!Array.isArray(body.value)) throw new Error(`${ciUrl}/_emulator/requests has no value array`);
   return body.value;
 }
+
+export interface EntraLoggedRequest {
+  grant?: string;
+  clientId?: string;
+  resource?: string;
+  status: number;
+}
+
+/** The token requests the Entra stand-in answered so far (design.md §2, `GET /_emulator/requests`). */
+export async function entraRequests(entraUrl: string): Promise<EntraLoggedRequest[]> {
+  const res = await fetch(`${entraUrl}/_emulator/requests`);
+  const body = (await res.json()) as { value?: EntraLoggedRequest[] };
+  if (!Array.isArray(body.value)) throw new Error(`${entraUrl}/_emulator/requests has no value array`);
+  return body.value;
+}

@@ -42,10 +42,10 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Runs `script` (relative to the repository root) with tsx in its own process group. */
-export function spawnScript(script: string, env: Record<string, string>): SpawnedProcess {
+/** Runs `script` (relative to `cwd`, by default the repository root) with tsx in its own process group. */
+export function spawnScript(script: string, env: Record<string, string>, cwd: string = REPO_ROOT): SpawnedProcess {
   const child = spawn(process.execPath, [TSX_CLI, script], {
-    cwd: REPO_ROOT,
+    cwd,
     env: cleanEnv(env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
