@@ -20,7 +20,9 @@ interface RecordResult {
 
 function failure(index: number, err: unknown, requestId: string): RecordResult {
   const { status, body } = renderError(err, requestId);
-  const { code, message, target } = body.error;
+  const { code, message } = body.error;
+  // CI judges each record sent on its own, so its `body.X` is this record's field (our own checks already say so).
+  const target = body.error.target?.replace(/^body\.(?!records\[)/, `body.records[${index}].`);
   return { index, status, error: { code, message, ...(target ? { target } : {}) } };
 }
 

@@ -190,7 +190,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         n - (tokenRenewed ? 1 : 0) <= upstream.maxRetries && isRetryable(req.method, outcome!)
           ? nextDelayMs(outcome!, n, Date.now() - started)
           : undefined;
-      if (delay === undefined) throw failureToAppError(outcome!, answer, identity, req.method);
+      if (delay === undefined) throw failureToAppError(outcome!, answer, identity, req.method, req.body);
       await sleep(delay);
     }
   }

@@ -38,17 +38,32 @@ export function readCiError(body: unknown): CiErrorDetail {
 /** Who CI judged: the user (on-behalf-of) or the proxy's own identity (app-only). */
 export type UpstreamIdentity = { kind: 'user'; name: string } | { kind: 'proxy' };
 
-/** Maps a non-2xx CI answer to an AppError carrying `upstreamStatus`, CI's message and a hint for the maker. */
+/**
+ * The proxy's name for CI's error target: an attribute of the record the proxy sent becomes `body.<Attribute>`, as in
+ * the proxy's own validation errors; anything else (a query option, a path parameter) is left as CI named it.
+ */
+export function proxyTarget(target: string | undefined, sentBody: unknown): string | undefined {
+  if (target === undefined) return undefined;
+  const sent = typeof sentBody === 'object' && sentBody !== null && !Array.isArray(sentBody);
+  return sent && Object.prototype.hasOwnProperty.call(sentBody, target) ? `body.${target}` : target;
+}
+
+/**
+ * Maps a non-2xx CI answer to an AppError carrying `upstreamStatus`, CI's message and a hint for the maker;
+ * `sentBody` is the JSON the proxy sent, to name a rejected field the way the maker knows it.
+ */
 export function ciErrorToAppError(
   status: number,
   body: unknown,
   identity: UpstreamIdentity,
   retryAfterSeconds?: number,
+  sentBody?: unknown,
 ): AppError {
   const detail = readCiError(body);
+  const target = proxyTarget(detail.target, sentBody);
   const said = detail.message ? ` Customer Insights said: ${detail.message}` : '';
   const codePart = detail.code ? ` (${detail.code})` : '';
-  const extra = { upstreamStatus: status, ...(detail.target ? { target: detail.target } : {}) };
+  const extra = { upstreamStatus: status, ...(target ? { target } : {}) };
   const retryHeaders = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined;
   switch (true) {
     case status === 400 || status === 422:
@@ -102,10 +117,11 @@ export function failureToAppError(
   answer: { status: number; body: unknown } | undefined,
   identity: UpstreamIdentity,
   method: string,
+  sentBody?: unknown,
 ): AppError {
   if (answer && outcome.kind === 'status') {
     const retryAfter = outcome.retryAfterMs !== undefined ? Math.ceil(outcome.retryAfterMs / 1000) : undefined;
-    return ciErrorToAppError(answer.status, answer.body, identity, retryAfter);
+    return ciErrorToAppError(answer.status, answer.body, identity, retryAfter, sentBody);
   }
   const write = method !== 'GET';
   if (outcome.kind === 'timeout') {

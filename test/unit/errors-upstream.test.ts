@@ -94,3 +94,16 @@ describe('retry policy', () => {
     expect(backoff).toBeLessThanOrEqual(600);
   });
 });
+
+describe('naming the field CI rejected', () => {
+  const odata = { errorCode: 'CustomerNotFound', message: 'No such customer.', target: 'CustomerId', details: [] };
+  it.each([
+    ['an attribute of the record sent', { CustomerId: 'x', ActivityType: 'Call' }, 'body.CustomerId'],
+    ['a target the body does not hold (a query option)', { ActivityType: 'Call' }, 'CustomerId'],
+    ['a request without a body', undefined, 'CustomerId'],
+    ['a body that is not an object', ['CustomerId'], 'CustomerId'],
+  ])('%s', (_label, sent, target) => {
+    const err = ciErrorToAppError(400, odata, { kind: 'proxy' }, undefined, sent);
+    expect(err.extra).toMatchObject({ target, upstreamStatus: 400 });
+  });
+});
