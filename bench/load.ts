@@ -1,0 +1,130 @@
+/**
+ * One load run with autocannon in this process: keep-alive connections to one base URL, each request built by a
+ * workload function (so paths, callers, bodies and idempotency keys vary per call), bounded by duration or amount.
+ * Latencies are collected per response, so several runs can be merged into one summary (see `mergeRuns`).
+ */
+import autocannon from 'autocannon';
+import { LOAD_CONNECTIONS } from './constants';
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Builds the n-th request of a run (n counts from 0 across all connections). */
+export type Workload = (n: number) => RequestSpec;
+
+export interface LoadOptions {
+  url: string;
+  workload: Workload;
+  /** Statuses that count as success; any other status is reported as unexpected. */
+  expect: number[];
+  /** Run for this long (seconds)… */
+  durationSeconds?: number;
+  /** …or until this many responses, stopped after `maxSeconds` at the latest. */
+  amount?: number;
+  maxSeconds?: number;
+  connections?: number;
+}
+
+export interface LoadResult {
+  /** Responses received. */
+  calls: number;
+  seconds: number;
+  /** Responses per second over the whole run. */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Every response time, in ms (for merging runs). */
+  latenciesMs: number[];
+  /** Responses with a status outside `expect`, by status. */
+  unexpected: Record<string, number>;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** True when an amount-bounded run hit `maxSeconds` before `amount` responses. */
+  cutShort: boolean;
+}
+
+/** Runs the load and summarises it. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  let n = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const latenciesMs: number[] = [];
+  const unexpected: Record<string, number> = {};
+  // Timed here, up to the last response: autocannon ends an amount-bounded run on its next 1 s tick.
+  const startedAt = performance.now();
+  let lastResponseAt = startedAt;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections ?? LOAD_CONNECTIONS,
+        ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
+        requests: [{ setupRequest: (defaults) => ({ ...defaults, ...options.workload(n++) }) }],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, status: number, _bytes: number, responseTimeMs: number) => {
+      latenciesMs.push(responseTimeMs);
+      lastResponseAt = performance.now();
+      if (!options.expect.includes(status)) unexpected[status] = (unexpected[status] ?? 0) + 1;
+    });
+    if (options.amount !== undefined && options.maxSeconds !== undefined) {
+      timer = setTimeout(() => instance.stop(), options.maxSeconds * 1000);
+    }
+  }).finally(() => clearTimeout(timer));
+  return summarise(latenciesMs, (lastResponseAt - startedAt) / 1000, unexpected, result.errors, {
+    cutShort: options.amount !== undefined && latenciesMs.length < options.amount,
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+function summarise(
+  latenciesMs: number[],
+  seconds: number,
+  unexpected: Record<string, number>,
+  errors: number,
+  extra: { cutShort: boolean },
+): LoadResult {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return {
+    calls: latenciesMs.length,
+    seconds,
+    rps: seconds > 0 ? latenciesMs.length / seconds : 0,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    latenciesMs,
+    unexpected,
+    errors,
+    cutShort: extra.cutShort,
+  };
+}
+
+/** One summary of several runs: calls and time added up, percentiles over every response. */
+export function mergeRuns(runs: LoadResult[]): LoadResult {
+  const unexpected: Record<string, number> = {};
+  for (const r of runs) {
+    for (const [status, count] of Object.entries(r.unexpected)) unexpected[status] = (unexpected[status] ?? 0) + count;
+  }
+  return summarise(
+    runs.flatMap((r) => r.latenciesMs),
+    runs.reduce((s, r) => s + r.seconds, 0),
+    unexpected,
+    runs.reduce((s, r) => s + r.errors, 0),
+    { cutShort: runs.some((r) => r.cutShort) },
+  );
+}
+
+/** A one-line reason when a run had failures, or undefined when every call succeeded. */
+export function loadProblem(name: string, r: LoadResult): string | undefined {
+  const bad = Object.entries(r.unexpected);
+  if (bad.length === 0 && r.errors === 0) return undefined;
+  const statuses = bad.map(([s, c]) => `${c}×${s}`).join(', ');
+  return `${name}: ${[statuses, r.errors ? `${r.errors} connection errors` : ''].filter(Boolean).join(', ')}`;
+}
