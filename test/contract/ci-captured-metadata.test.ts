@@ -77,6 +77,16 @@ it('serves the captured entities and generates rows that follow them', async () 
       body: { OrderNo: 7, MemberNo: customer.Shop_members_MemberNo, OrderedAt: '2026-01-01T00:00:00Z', Total: 9.5 },
     });
     expect(posted.status).toBe(201);
+    const patch = (body: unknown) =>
+      ciCall(emulator.ciUrl, 'PATCH', inst(PROD.instanceId, `/data/Customer/${customer.CustomerId}`), {
+        token: proxy,
+        body,
+      });
+    // Not marked ReadOnly in this metadata, but an alternate key all the same.
+    const moved = await patch({ Shop_members_MemberNo: 'someone-else' });
+    expect(moved.status).toBe(400);
+    expect(moved.body).toMatchObject({ errorCode: 'KeyAttributeNotUpdatable', target: 'Shop_members_MemberNo' });
+    expect((await patch({ Nickname: 'Kit' })).status).toBe(204);
     const timeline = await ciCall(
       emulator.ciUrl,
       'GET',

@@ -44,6 +44,15 @@ export const updateAnEntity: CiHandler = (ctx) => {
     PROFILE_OVERRIDE_DEFAULT_HOURS * MS_PER_HOUR,
   );
   const changes = validateChanges(entity, ctx.body);
+  // Alternate-key columns come from unification (ref §3 "Unified customer"), even when captured metadata does not
+  // mark them ReadOnly; changing one would re-point the key ring at the wrong customer.
+  const alternateKey = links.sourceProfiles.find((s) => s.customerColumn in changes);
+  if (alternateKey)
+    throw badRequest(
+      `'${alternateKey.customerColumn}' is an alternate key of ${entity.name} and cannot be changed.`,
+      alternateKey.customerColumn,
+      'KeyAttributeNotUpdatable',
+    );
   if (!ctx.store.customer(i.instanceId, customerId))
     throw notFound(
       `Customer '${customerId}' does not exist; profiles are never created in real time.`,
