@@ -5,10 +5,6 @@
  * `x-ms-dynamic-schema` (and checks `x-ms-dynamic-properties` agrees), and checks every answer: a 2xx body against
  * the declared response schema (dynamic parts resolved the same way), anything else against definitions/Error.
  */
-import path from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import {
   legacyArguments,
   pickerOptions,
@@ -18,24 +14,8 @@ import {
   type Json,
   type PickerOption,
 } from './e2e-extensions';
-
-export const SWAGGER_FILE = path.resolve(__dirname, '..', '..', 'apiDefinition.swagger.json');
-
-interface Parameter extends Json {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'body';
-  required?: boolean;
-  schema?: Json;
-}
-
-interface Operation {
-  operationId: string;
-  method: string;
-  template: string;
-  parameters: Parameter[];
-  responses: Record<string, { schema?: Json }>;
-  extensions: Json;
-}
+import { SchemaCheck } from './e2e-schema-check';
+import { loadOperations, type Operation, type Parameter } from './e2e-swagger';
 
 /** One answer of the proxy as the designer saw it. */
 export interface Reply {
@@ -47,20 +27,12 @@ export interface Reply {
   headers: Headers;
 }
 
-/** Loads and dereferences the swagger once per process (swagger-parser resolves every $ref). */
-let documentPromise: Promise<Json> | undefined;
-function loadDocument(): Promise<Json> {
-  documentPromise ??= SwaggerParser.dereference(SWAGGER_FILE) as unknown as Promise<Json>;
-  return documentPromise;
-}
-
 export class Designer {
   /** Contract violations seen so far (answers not matching their schema, pickers or schemas that disagree). */
   readonly problems: string[] = [];
   /** Every operationId this designer has called. */
   readonly called = new Set<string>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly schemaCheck = new SchemaCheck();
   private readonly dynamicCache = new Map<string, Promise<unknown>>();
 
   private constructor(
@@ -68,29 +40,11 @@ export class Designer {
     private readonly operations: Map<string, Operation>,
     readonly proxyUrl: string,
     private readonly authorization: string,
-  ) {
-    addFormats(this.ajv);
-  }
+  ) {}
 
   /** A designer for one connection: the proxy at `proxyUrl`, called with `authorization` ("Bearer …"). */
   static async connect(proxyUrl: string, authorization: string): Promise<Designer> {
-    const doc = await loadDocument();
-    const operations = new Map<string, Operation>();
-    for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
-      const shared = (item.parameters ?? []) as Parameter[];
-      for (const [method, raw] of Object.entries(item)) {
-        if (method === 'parameters' || method.startsWith('x-')) continue;
-        const op = raw as Json;
-        operations.set(String(op.operationId), {
-          operationId: String(op.operationId),
-          method: method.toUpperCase(),
-          template,
-          parameters: [...shared, ...((op.parameters ?? []) as Parameter[])],
-          responses: op.responses as Operation['responses'],
-          extensions: op,
-        });
-      }
-    }
+    const { doc, operations } = await loadOperations();
     return new Designer(doc, operations, proxyUrl.replace(/\/+$/, ''), authorization);
   }
 
@@ -169,13 +123,7 @@ export class Designer {
 
   /** Errors of a JSON value against a schema ([] when it conforms). */
   validate(schema: Json, value: unknown): string[] {
-    const key = JSON.stringify(schema);
-    let validator = this.validators.get(key);
-    if (!validator) {
-      validator = this.ajv.compile(schema);
-      this.validators.set(key, validator);
-    }
-    return validator(value) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+    return this.schemaCheck.errors(schema, value);
   }
 
   /** Returns and clears the problems seen so far. */
