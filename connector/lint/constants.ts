@@ -176,3 +176,25 @@ export const AAD_CUSTOM_PARAMETERS = ['resourceUri', 'loginUri', 'tenantId', 'en
 export const CONNECTION_PARAMETER_NAME = /^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/;
 /** Entra ID App ID URI schemes (api://<id>, https://<verified domain>/..., urn:...) [I: Entra identifierUris rules]. */
 export const APP_ID_URI_SCHEMES = ['api:', 'https:', 'urn:'];
+/**
+ * §2.1 and §2.3: the keys of paconn's settings.json (schemas/paconn-settings.schema.json) plus those paconn reads that
+ * the stale schema omits (script, clientId, tenant, authorityUrl, resource).
+ */
+export const SETTINGS_KEYS = [
+  'connectorId',
+  'environment',
+  'apiProperties',
+  'apiDefinition',
+  'icon',
+  'script',
+  'powerAppsUrl',
+  'powerAppsApiVersion',
+  'flowUrl',
+  'flowApiVersion',
+  'clientId',
+  'tenant',
+  'authorityUrl',
+  'resource',
+];
+/** §2.1: settings.json `environment` is a GUID. */
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -9,9 +9,17 @@ export interface LintContext {
   readme?: string;
   /** The icon bytes, when one was found or given. */
   icon?: Buffer;
+  /** paconn's settings.json, when one was found or given. */
+  settings?: JsonObject;
   /** The swagger's size on disk (or serialized), for the 1 MB limit. */
   swaggerBytes: number;
-  sinks: { swagger: FindingSink; properties: FindingSink; readme: FindingSink; icon: FindingSink };
+  sinks: {
+    swagger: FindingSink;
+    properties: FindingSink;
+    readme: FindingSink;
+    icon: FindingSink;
+    settings: FindingSink;
+  };
 }
 
 /** A rule group: reads the context and records findings. */

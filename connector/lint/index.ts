@@ -17,6 +17,7 @@ import { pathRules } from './rules/path-rules';
 import { propertiesRules } from './rules/properties-rules';
 import { readmeRules } from './rules/readme-rules';
 import { schemaRules } from './rules/schema-rules';
+import { settingsRules } from './rules/settings-rules';
 
 export type { Finding } from './finding';
 export { RULE_CATALOG, RULE_NAMES, type RuleName } from './rule-catalog';
@@ -27,6 +28,7 @@ export interface ConnectorFiles {
   properties: JsonObject;
   readme?: string;
   icon?: Buffer;
+  settings?: JsonObject;
 }
 
 const SWAGGER_GROUPS: RuleGroup[] = [
@@ -51,6 +53,7 @@ export async function lintConnector(input: string | ConnectorFiles): Promise<Fin
           swaggerBytes: Buffer.byteLength(JSON.stringify(input.swagger, null, 2)),
           readme: input.readme === undefined ? undefined : { file: 'readme.md', text: input.readme },
           icon: input.icon === undefined ? undefined : { file: 'icon.png', bytes: input.icon },
+          settings: input.settings === undefined ? undefined : { file: 'settings.json', value: input.settings },
           findings: [] as Finding[],
         };
   const ctx: LintContext = {
@@ -58,12 +61,14 @@ export async function lintConnector(input: string | ConnectorFiles): Promise<Fin
     properties: loaded.properties ?? {},
     readme: loaded.readme?.text,
     icon: loaded.icon?.bytes,
+    settings: loaded.settings?.value,
     swaggerBytes: loaded.swaggerBytes,
     sinks: {
       swagger: new FindingSink(SWAGGER_FILE),
       properties: new FindingSink(PROPERTIES_FILE),
       readme: new FindingSink(loaded.readme?.file ?? 'readme.md'),
       icon: new FindingSink(loaded.icon?.file ?? 'icon.png'),
+      settings: new FindingSink(loaded.settings?.file ?? 'settings.json'),
     },
   };
   const findings = [...loaded.findings];
@@ -75,6 +80,7 @@ export async function lintConnector(input: string | ConnectorFiles): Promise<Fin
     propertiesRules(ctx);
     iconRules(ctx);
   }
-  const { swagger, properties, readme, icon } = ctx.sinks;
-  return [...findings, ...swagger.findings, ...properties.findings, ...readme.findings, ...icon.findings];
+  settingsRules(ctx);
+  const sinks = Object.values(ctx.sinks);
+  return [...findings, ...sinks.flatMap((sink) => sink.findings)];
 }

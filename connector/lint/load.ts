@@ -10,6 +10,7 @@ export const PROPERTIES_FILE = 'apiProperties.json';
 /** The repo keeps readme and icon under connector/; a packaged folder keeps them beside the JSON files. */
 const README_CANDIDATES = ['connector/readme.md', 'readme.md'];
 const ICON_CANDIDATES = ['connector/icon.png', 'icon.png'];
+const SETTINGS_CANDIDATES = ['connector/settings.json', 'settings.json'];
 
 export interface LoadedConnector {
   swagger?: JsonObject;
@@ -17,6 +18,7 @@ export interface LoadedConnector {
   swaggerBytes: number;
   readme?: { file: string; text: string };
   icon?: { file: string; bytes: Buffer };
+  settings?: { file: string; value: JsonObject };
   findings: Finding[];
 }
 
@@ -49,12 +51,15 @@ export function loadConnectorDir(dir: string): LoadedConnector {
   const properties = readJson(dir, PROPERTIES_FILE, findings);
   const readmeFile = README_CANDIDATES.find((f) => existsSync(join(dir, f)));
   const iconFile = ICON_CANDIDATES.find((f) => existsSync(join(dir, f)));
+  const settingsFile = SETTINGS_CANDIDATES.find((f) => existsSync(join(dir, f)));
+  const settings = settingsFile ? readJson(dir, settingsFile, findings).value : undefined;
   return {
     swagger: swagger.value,
     properties: properties.value,
     swaggerBytes: swagger.bytes,
     readme: readmeFile ? { file: readmeFile, text: readFileSync(join(dir, readmeFile), 'utf8') } : undefined,
     icon: iconFile ? { file: iconFile, bytes: readFileSync(join(dir, iconFile)) } : undefined,
+    settings: settingsFile && settings ? { file: settingsFile, value: settings } : undefined,
     findings,
   };
 }

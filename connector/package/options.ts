@@ -1,4 +1,5 @@
 /** Command-line options of `npm run connector:package`, validated before anything is written. */
+import { GUID_PATTERN } from '../lint/constants';
 import { hostProblem } from '../lint/rules/document-rules';
 import { isAppIdUri } from '../lint/rules/properties-rules';
 
@@ -21,7 +22,6 @@ export const USAGE =
   'usage: npm run connector:package -- --host <proxy host> --resource <App ID URI> ' +
   '[--out <dir>] [--client-id <guid>] [--environment <guid>] [--connector-id <id>]';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FLAGS: Record<string, keyof PackageOptions> = {
   '--host': 'host',
   '--resource': 'resource',
@@ -55,8 +55,8 @@ export function parsePackageOptions(argv: string[]): { options?: PackageOptions;
   if (resource === undefined) problems.push('--resource is required');
   else if (!isAppIdUri(resource))
     problems.push(`--resource: "${resource}" is not an App ID URI (for example api://ci-proxy)`);
-  if (clientId !== undefined && !GUID.test(clientId)) problems.push(`--client-id: "${clientId}" is not a GUID`);
-  if (environment !== undefined && !GUID.test(environment))
+  if (clientId !== undefined && !GUID_PATTERN.test(clientId)) problems.push(`--client-id: "${clientId}" is not a GUID`);
+  if (environment !== undefined && !GUID_PATTERN.test(environment))
     problems.push(`--environment: "${environment}" is not a GUID`);
   if (problems.length > 0) return { problems };
   return { options: values as PackageOptions, problems };

@@ -215,6 +215,8 @@ export const BAD_CASES: Partial<Record<RuleName, Mutation>> = {
   StackOwnerMissing: (f) => delete f.properties.properties.stackOwner,
   CapabilitiesMissing: (f) => delete f.properties.properties.capabilities,
   SecretCommitted: (f) => (oauth(f).clientSecret = 'pa55-word-from-the-portal'),
+  SettingsKeyNotAllowed: (f) => (f.settings.secret = ''),
+  SettingsEnvironmentNotGuid: (f) => (f.settings.environment = 'Default-contoso'),
   ReadmeSectionMissing: (f) => (f.readme = f.readme.replace('## Known Issues and Limitations', '## Caveats')),
   ReadmeKnownIssueMissing: (f) =>
     (f.readme = f.readme.replace(/ It is not exported and does not\s+update segments or measures\./, '')),

@@ -12,9 +12,10 @@ export interface ConnectorFixture {
   properties: Doc;
   readme: string;
   icon: Buffer;
+  settings: Doc;
 }
 
-/** Reads the committed apiDefinition.swagger.json, apiProperties.json, connector/readme.md and connector/icon.png. */
+/** Reads the committed apiDefinition.swagger.json, apiProperties.json and connector/{readme.md,icon.png,settings.json}. */
 export function committedConnector(): ConnectorFixture {
   const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
   return {
@@ -22,5 +23,6 @@ export function committedConnector(): ConnectorFixture {
     properties: JSON.parse(read('apiProperties.json')),
     readme: read('connector/readme.md'),
     icon: readFileSync(join(REPO_ROOT, 'connector', 'icon.png')),
+    settings: JSON.parse(read('connector/settings.json')),
   };
 }

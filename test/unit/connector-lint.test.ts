@@ -37,7 +37,13 @@ describe('connector lint', () => {
       const expected = PARSER_ALSO_REJECTS.includes(rule) ? ['OpenApiInvalid', rule] : [rule];
       expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual(expected.sort());
       for (const hit of hits) {
-        expect(['apiDefinition.swagger.json', 'apiProperties.json', 'readme.md', 'icon.png']).toContain(hit.file);
+        expect([
+          'apiDefinition.swagger.json',
+          'apiProperties.json',
+          'readme.md',
+          'icon.png',
+          'settings.json',
+        ]).toContain(hit.file);
         expect(hit.pointer === '' || hit.pointer.startsWith('/')).toBe(true);
         expect(hit.message.length).toBeGreaterThan(10);
       }
