@@ -13,7 +13,7 @@ let customerId: string;
 let schema: { properties?: Record<string, { type?: string }> };
 
 const api = (path: string) => `/api/instances/${PROD}${path}`;
-const post = (path: string, body: unknown) =>
+const post = (path: string, body: object) =>
   request(stack.proxy.url).post(api(path)).set('Authorization', stack.auth.alice).send(body);
 const unified = (customer: string) =>
   fillFromSchema(schema, stack.emu.clock.now(), { CustomerId: customer, ActivityType: 'Call' });

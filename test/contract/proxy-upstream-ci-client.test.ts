@@ -225,6 +225,6 @@ describe('CI client against the CI emulator', () => {
     expect(odata.message).toContain("Entity set 'Nope' does not exist");
     const rejected = await rejection(client.request(post({ ...activity(), ActivityTime: 'yesterday' })));
     expect([rejected.status, rejected.code, rejected.extra.upstreamStatus]).toEqual([400, 'UpstreamRejected', 400]);
-    expect(rejected.extra.target).toBe('ActivityTime');
+    expect(rejected.extra.target).toBe('body.ActivityTime');
   });
 });
