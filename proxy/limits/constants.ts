@@ -54,3 +54,5 @@ export const LIST_DEFAULT_TOP = 25;
 export const CUSTOMER_ENTITY = 'Customer';
 export const UNIFIED_ACTIVITY_ENTITY = 'UnifiedActivity';
 export const CUSTOMER_ID_ATTRIBUTE = 'CustomerId';
+/** Entity annotation of an activity table holding its activity type's display name (customer-insights-api.md §3). */
+export const ACTIVITY_TYPE_DISPLAY_ANNOTATION = 'ActivityTypeDisplay';

@@ -41,23 +41,39 @@ function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
 }
 
-/** Reads one annotation (`ReadOnly`, `Mandatory`) from whichever form CI used; a bare name counts as true. */
-function annotation(attr: Json, name: string): boolean {
+const ABSENT = Symbol('absent');
+
+/**
+ * The value of one annotation in whichever form CI used (`[{name, value}]`, a bare name, or a name → value map);
+ * `null` for a bare name or a name without value, ABSENT when the annotation is not there.
+ */
+function annotationEntry(holder: Json, name: string): unknown {
   const wanted = name.toLowerCase();
-  const flag = attr[`is${name}`] ?? attr[name.charAt(0).toLowerCase() + name.slice(1)];
-  if (flag !== undefined) return truthy(flag);
-  const list = attr.annotations;
+  const list = holder.annotations;
   if (Array.isArray(list)) {
     for (const item of list) {
-      if (typeof item === 'string' && item.toLowerCase() === wanted) return true;
-      if (isObject(item) && String(item.name ?? '').toLowerCase() === wanted) {
-        return item.value === undefined || item.value === null || truthy(item.value);
-      }
+      if (typeof item === 'string' && item.toLowerCase() === wanted) return null;
+      if (isObject(item) && String(item.name ?? '').toLowerCase() === wanted) return item.value ?? null;
     }
   } else if (isObject(list)) {
-    for (const [key, value] of Object.entries(list)) if (key.toLowerCase() === wanted) return truthy(value);
+    for (const [key, value] of Object.entries(list)) if (key.toLowerCase() === wanted) return value;
   }
-  return false;
+  return ABSENT;
+}
+
+/** Reads one flag annotation (`ReadOnly`, `Mandatory`) from whichever form CI used; a bare name counts as true. */
+function annotation(attr: Json, name: string): boolean {
+  const flag = attr[`is${name}`] ?? attr[name.charAt(0).toLowerCase() + name.slice(1)];
+  if (flag !== undefined) return truthy(flag);
+  const value = annotationEntry(attr, name);
+  return value !== ABSENT && (value === null || truthy(value));
+}
+
+/** A text annotation of an entity or attribute (e.g. an activity table's `ActivityTypeDisplay`), when non-empty. */
+export function textAnnotation(holder: unknown, name: string): string | undefined {
+  if (!isObject(holder)) return undefined;
+  const value = annotationEntry(holder, name);
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 function keyNames(raw: unknown): string[] {

@@ -3,10 +3,10 @@
  * §2) through the schema cache, and the entity list for pickers. CI's 404 becomes a 404 naming what was not found.
  */
 import { AppError, entityNotFound, instanceNotFound } from '../errors';
-import { CUSTOMER_ENTITY } from '../limits/constants';
+import { ACTIVITY_TYPE_DISPLAY_ANNOTATION, CUSTOMER_ENTITY } from '../limits/constants';
 import type { Caller } from '../auth/caller';
 import type { CiClient } from '../upstream/types';
-import { toEntityModel, type EntityModel } from './entity-model';
+import { textAnnotation, toEntityModel, type EntityModel } from './entity-model';
 import type { SchemaCache } from './schema-cache';
 
 /** The slice of an operation's context these fetches need (kept structural to avoid an import cycle). */
@@ -91,9 +91,15 @@ export async function listEntityMetadata(
   }
 }
 
-/** A readable picker title: `PoS_posPurchases` → `posPurchases (PoS)`; generated entities keep their name. */
+/**
+ * A picker title makers recognise: the activity type's display name from the entity's annotations with the table
+ * name, `Web purchase (WebStore_webPurchases)`; without one, `PoS_posPurchases` → `posPurchases (PoS)`; generated
+ * entities keep their name.
+ */
 export function entityDisplayName(metadata: Record<string, unknown>): string {
   const name = String(metadata.name ?? metadata.qualifiedEntityName ?? '');
+  const activityType = textAnnotation(metadata, ACTIVITY_TYPE_DISPLAY_ANNOTATION);
+  if (activityType) return `${activityType} (${name})`;
   const source = typeof metadata.dataSourceName === 'string' ? metadata.dataSourceName : '';
   if (source && name.startsWith(`${source}_`)) return `${name.slice(source.length + 1)} (${source})`;
   return name;

@@ -45,6 +45,12 @@ describe('pickers and schemas', () => {
     expectDeclared('ListEntities', activity);
     const names = activity.body.value.map((e: { name: string }) => e.name).sort();
     expect(names).toEqual(['PoS_posPurchases', 'WebStore_webPurchases', 'Website_siteVisits']);
+    // The activity type's display name from the entity's annotations, with the table name.
+    expect(activity.body.value).toContainEqual({
+      name: 'WebStore_webPurchases',
+      displayName: 'Web purchase (WebStore_webPurchases)',
+      kind: 'activity',
+    });
     const all = await get(api('/entities?kind=all'));
     expectDeclared('ListEntities', all);
     expect(all.body.value.map((e: { name: string }) => e.name)).toEqual(

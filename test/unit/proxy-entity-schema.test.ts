@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { jsonTypeOf } from '../../proxy/schema/edm-types';
 import { toEntityModel } from '../../proxy/schema/entity-model';
 import { toJsonSchema } from '../../proxy/schema/json-schema';
+import { entityDisplayName } from '../../proxy/schema/entity-source';
 import { profileLookupsOf } from '../../proxy/schema/profile-lookups';
 import { createSchemaCache } from '../../proxy/schema/schema-cache';
 import { CUSTOMER_METADATA, PURCHASES_METADATA } from '../support/proxy-ops-fixtures';
@@ -175,5 +176,32 @@ describe('the schema cache', () => {
     let refetched = false;
     await cache.get('I', 'a', async () => ((refetched = true), model));
     expect(refetched).toBe(true);
+  });
+});
+
+describe('entity picker titles', () => {
+  it.each([
+    [
+      'the activity type display name from a [{name, value}] annotation list',
+      {
+        name: 'WebStore_webPurchases',
+        dataSourceName: 'WebStore',
+        annotations: [{ name: 'ActivityTypeDisplay', value: 'Web purchase' }],
+      },
+      'Web purchase (WebStore_webPurchases)',
+    ],
+    [
+      'the same from a name → value map',
+      { name: 'PoS_posPurchases', annotations: { activitytypedisplay: 'Store purchase' } },
+      'Store purchase (PoS_posPurchases)',
+    ],
+    [
+      'the table within its source when there is no display name',
+      { name: 'PoS_posPurchases', dataSourceName: 'PoS', annotations: [{ name: 'ActivityTypeDisplay', value: ' ' }] },
+      'posPurchases (PoS)',
+    ],
+    ['the bare name of a generated entity', { name: 'Customer' }, 'Customer'],
+  ])('%s', (_label, metadata, title) => {
+    expect(entityDisplayName(metadata)).toBe(title);
   });
 });
