@@ -36,6 +36,11 @@ export const MEASURE_SLICES = 10;
 export const WARMUP_DURATION_SECONDS = 1;
 /** Concurrent keep-alive connections autocannon opens (enough to saturate 2 cores, few enough to stay fair). */
 export const LOAD_CONNECTIONS = 16;
+/**
+ * autocannon notices the end of a run (duration over, amount reached) only on its sample tick, 1 s by default; a
+ * short tick keeps half-second slices half a second long.
+ */
+export const SAMPLE_INTERVAL_MS = 50;
 /** Proxied calls of the token-economy run, spread round-robin over 3 users and the app caller. */
 export const TOKEN_ECONOMY_CALLS = 2_000;
 /** Proxied calls of the memory run, and how many go between two RSS samples. */

@@ -4,7 +4,7 @@
  * Latencies are collected per response, so several runs can be merged into one summary (see `mergeRuns`).
  */
 import autocannon from 'autocannon';
-import { LOAD_CONNECTIONS } from './constants';
+import { LOAD_CONNECTIONS, SAMPLE_INTERVAL_MS } from './constants';
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
@@ -27,6 +27,8 @@ export interface LoadOptions {
   amount?: number;
   maxSeconds?: number;
   connections?: number;
+  /** A response header to count (e.g. `idempotent-replayed`), reported as `withHeader`. */
+  countHeader?: string;
 }
 
 export interface LoadResult {
@@ -39,8 +41,12 @@ export interface LoadResult {
   p99Ms: number;
   /** Every response time, in ms (for merging runs). */
   latenciesMs: number[];
+  /** Responses by status. */
+  byStatus: Record<string, number>;
   /** Responses with a status outside `expect`, by status. */
   unexpected: Record<string, number>;
+  /** Responses that carried `countHeader`. */
+  withHeader: number;
   /** Connection errors and timeouts. */
   errors: number;
   /** True when an amount-bounded run hit `maxSeconds` before `amount` responses. */
@@ -52,8 +58,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let n = 0;
   let timer: NodeJS.Timeout | undefined;
   const latenciesMs: number[] = [];
-  const unexpected: Record<string, number> = {};
-  // Timed here, up to the last response: autocannon ends an amount-bounded run on its next 1 s tick.
+  const byStatus: Record<string, number> = {};
+  const countHeader = options.countHeader?.toLowerCase();
+  let withHeader = 0;
+  // Timed here, up to the last response: autocannon ends a run only on its next sample tick.
   const startedAt = performance.now();
   let lastResponseAt = startedAt;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -61,21 +69,35 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         url: options.url,
         connections: options.connections ?? LOAD_CONNECTIONS,
+        sampleInt: SAMPLE_INTERVAL_MS,
         ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
-        requests: [{ setupRequest: (defaults) => ({ ...defaults, ...options.workload(n++) }) }],
+        requests: [
+          {
+            setupRequest: (defaults) => ({ ...defaults, ...options.workload(n++) }),
+            onResponse: (_status, _body, _context, headers) => {
+              if (countHeader && Object.keys(headers ?? {}).some((h) => h.toLowerCase() === countHeader)) withHeader++;
+            },
+          },
+        ],
       },
       (err, res) => (err ? reject(err) : resolve(res)),
     );
     instance.on('response', (_client, status: number, _bytes: number, responseTimeMs: number) => {
       latenciesMs.push(responseTimeMs);
       lastResponseAt = performance.now();
-      if (!options.expect.includes(status)) unexpected[status] = (unexpected[status] ?? 0) + 1;
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
     });
     if (options.amount !== undefined && options.maxSeconds !== undefined) {
       timer = setTimeout(() => instance.stop(), options.maxSeconds * 1000);
     }
   }).finally(() => clearTimeout(timer));
-  return summarise(latenciesMs, (lastResponseAt - startedAt) / 1000, unexpected, result.errors, {
+  return summarise({
+    latenciesMs,
+    seconds: (lastResponseAt - startedAt) / 1000,
+    byStatus,
+    unexpected: Object.fromEntries(Object.entries(byStatus).filter(([s]) => !options.expect.includes(Number(s)))),
+    withHeader,
+    errors: result.errors,
     cutShort: options.amount !== undefined && latenciesMs.length < options.amount,
   });
 }
@@ -85,40 +107,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
-function summarise(
-  latenciesMs: number[],
-  seconds: number,
-  unexpected: Record<string, number>,
-  errors: number,
-  extra: { cutShort: boolean },
-): LoadResult {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
+function summarise(run: Omit<LoadResult, 'calls' | 'rps' | 'p50Ms' | 'p99Ms'>): LoadResult {
+  const sorted = [...run.latenciesMs].sort((a, b) => a - b);
   return {
-    calls: latenciesMs.length,
-    seconds,
-    rps: seconds > 0 ? latenciesMs.length / seconds : 0,
+    ...run,
+    calls: run.latenciesMs.length,
+    rps: run.seconds > 0 ? run.latenciesMs.length / run.seconds : 0,
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
-    latenciesMs,
-    unexpected,
-    errors,
-    cutShort: extra.cutShort,
   };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
+  for (const [key, count] of Object.entries(from)) into[key] = (into[key] ?? 0) + count;
+  return into;
 }
 
 /** One summary of several runs: calls and time added up, percentiles over every response. */
 export function mergeRuns(runs: LoadResult[]): LoadResult {
-  const unexpected: Record<string, number> = {};
-  for (const r of runs) {
-    for (const [status, count] of Object.entries(r.unexpected)) unexpected[status] = (unexpected[status] ?? 0) + count;
-  }
-  return summarise(
-    runs.flatMap((r) => r.latenciesMs),
-    runs.reduce((s, r) => s + r.seconds, 0),
-    unexpected,
-    runs.reduce((s, r) => s + r.errors, 0),
-    { cutShort: runs.some((r) => r.cutShort) },
-  );
+  return summarise({
+    latenciesMs: runs.flatMap((r) => r.latenciesMs),
+    seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+    byStatus: runs.reduce((acc, r) => addCounts(acc, r.byStatus), {}),
+    unexpected: runs.reduce((acc, r) => addCounts(acc, r.unexpected), {}),
+    withHeader: runs.reduce((sum, r) => sum + r.withHeader, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cutShort: runs.some((r) => r.cutShort),
+  });
 }
 
 /** A one-line reason when a run had failures, or undefined when every call succeeded. */

@@ -78,6 +78,7 @@ async function runBench(logDir: string): Promise<PhaseOutcome[]> {
       proxyUrl: proxy.url,
       workload: memoryWorkload(customers, webCustomers, [alice, bob, automation], MEMORY_IDEMPOTENCY_KEYS),
       rssBytes: () => proxy.process.rssBytes(),
+      keys: MEMORY_IDEMPOTENCY_KEYS,
       describe: `${MEMORY_CALLS} calls, ${MEMORY_IDEMPOTENCY_KEYS} idempotency keys, ${customers.length} customers`,
     }),
   );

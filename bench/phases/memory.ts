@@ -1,7 +1,8 @@
 /**
  * Target 4: the proxy's RSS (VmRSS of its Node process) before and after MEMORY_CALLS calls that use
  * MEMORY_IDEMPOTENCY_KEYS distinct idempotency keys and read every seeded customer, sampled after each batch of
- * MEMORY_BATCH_CALLS (each batch is one run of at most AMOUNT_RUN_MAX_SECONDS), so a plateau is visible in the table.
+ * MEMORY_BATCH_CALLS, so a plateau is visible in the table. The replay count (`Idempotent-Replayed` responses) shows
+ * the idempotency store really held the keys: only the first call under each key may reach CI.
  */
 import {
   BYTES_PER_MIB,
@@ -10,7 +11,7 @@ import {
   AMOUNT_RUN_MAX_SECONDS,
   RSS_GROWTH_MAX_MIB,
 } from '../constants';
-import { loadProblem, runLoad, type Workload } from '../load';
+import { loadProblem, mergeRuns, runLoad, type LoadResult, type Workload } from '../load';
 import { loadRow, noteRow, type PhaseOutcome, type TableRow } from '../report';
 
 const mib = (bytes: number) => (bytes / BYTES_PER_MIB).toFixed(1);
@@ -20,6 +21,8 @@ export async function memoryGrowth(opts: {
   proxyUrl: string;
   workload: Workload;
   rssBytes: () => number;
+  /** Distinct idempotency keys the workload's writes use. */
+  keys: number;
   describe: string;
 }): Promise<PhaseOutcome> {
   const before = opts.rssBytes();
@@ -28,6 +31,7 @@ export async function memoryGrowth(opts: {
   let sent = 0;
   let peak = before;
   let calls = 0;
+  const runs: LoadResult[] = [];
   for (let batch = 1; sent < MEMORY_CALLS; batch++) {
     const offset = sent;
     const amount = Math.min(MEMORY_BATCH_CALLS, MEMORY_CALLS - sent);
@@ -38,7 +42,9 @@ export async function memoryGrowth(opts: {
       expect: [200, 201],
       amount,
       maxSeconds: AMOUNT_RUN_MAX_SECONDS,
+      countHeader: 'idempotent-replayed',
     });
+    runs.push(run);
     sent += amount;
     calls += run.calls;
     const rss = opts.rssBytes();
@@ -51,7 +57,12 @@ export async function memoryGrowth(opts: {
   }
   const after = opts.rssBytes();
   const growth = after - before;
+  const all = mergeRuns(runs);
+  const writes = all.byStatus['201'] ?? 0;
+  const fresh = writes - all.withHeader;
+  if (fresh > opts.keys) problems.push(`${fresh} writes reached CI for ${opts.keys} idempotency keys`);
   rows.push(noteRow('memory: proxy RSS after', `${mib(after)} MiB (peak ${mib(peak)}, ${opts.describe})`));
+  rows.push(noteRow('memory: idempotency', `${writes} writes: ${fresh} new, ${all.withHeader} replayed`));
   return {
     rows,
     verdict: {
