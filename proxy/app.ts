@@ -13,7 +13,7 @@ import { createRequestValidator } from './contract/request-validator';
 import { assertRegistryMatches } from './contract/registry-check';
 import type { Contract, OperationSpec } from './contract/load-contract';
 import { createRouteTable } from './contract/route-table';
-import { appError, operationNotFound, operationNotSupported, rateLimited } from './errors';
+import { methodNotAllowed, operationNotFound, operationNotSupported, rateLimited } from './errors';
 import { renderError, unsupportedMediaType } from './errors';
 import { bodyParserError } from './contract/body-parser-errors';
 import type { RateLimiter } from './limits/rate-limiter';
@@ -103,11 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const allowed = routes.methodsAt(req.path);
     if (allowed.length > 0) {
-      return next(
-        appError('OperationNotFound', `${req.method} is not supported on ${req.path}; use ${allowed.join(' or ')}.`, {
-          headers: { Allow: allowed.join(', ') },
-        }),
-      );
+      return next(methodNotAllowed(req.method, req.path, allowed));
     }
     next(operationNotFound(req.method, req.path));
   });

@@ -45,6 +45,11 @@ export const ERROR_CATALOG = {
     meaning: 'A batch has more records than the proxy accepts in one call.',
     action: 'Split the records into several batches.',
   },
+  MethodNotAllowed: {
+    status: 405,
+    meaning: 'The path exists but not for this HTTP method; the Allow header lists the methods it takes.',
+    action: 'Update the connector to the version that matches the proxy.',
+  },
   OperationNotSupported: {
     status: 405,
     meaning: 'Customer Insights cannot do this in real time (e.g. create or delete a customer profile).',

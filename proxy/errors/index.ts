@@ -98,6 +98,11 @@ export const profileNotFound = (customerId: string, upstreamStatus?: number) =>
 /** No operation at this method and path. */
 export const operationNotFound = (method: string, path: string) =>
   appError('OperationNotFound', `No operation matches ${method} ${path}.`);
+/** The path exists, but not for this method (RFC 9110 §15.5.6: 405 with `Allow`). */
+export const methodNotAllowed = (method: string, path: string, allowed: string[]) =>
+  appError('MethodNotAllowed', `${method} is not supported on ${path}; use ${allowed.join(' or ')}.`, {
+    headers: { Allow: allowed.join(', ') },
+  });
 /** The caller went over the proxy's per-caller rate. */
 export const rateLimited = (retryAfterSeconds: number, perMinute: number) =>
   appError('RateLimited', `More than ${perMinute} requests per minute from this caller; retry later.`, {

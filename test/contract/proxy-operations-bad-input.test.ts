@@ -194,15 +194,16 @@ describe('refused before anything is sent upstream', () => {
 });
 
 describe('routing and authentication', () => {
-  test('an unknown path is 404 OperationNotFound; a wrong method names the allowed ones', async () => {
+  test('an unknown path is 404 OperationNotFound; a wrong method is 405 naming the allowed ones', async () => {
     await expectError(
       await request(stack.proxy.url).get('/api/nothing').set('Authorization', stack.auth.alice),
       404,
       'OperationNotFound',
     );
     const res = await request(stack.proxy.url).delete(api('/entities')).set('Authorization', stack.auth.alice);
-    await expectError(res, 404, 'OperationNotFound');
+    await expectError(res, 405, 'MethodNotAllowed');
     expect(res.headers.allow).toBe('GET');
+    expect(res.body.error.message).toBe(`DELETE is not supported on ${api('/entities')}; use GET.`);
   });
 
   test('no token is 401 with WWW-Authenticate; a read-only user writing is refused by CI (403)', async () => {

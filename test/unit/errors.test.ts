@@ -32,6 +32,7 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   EntityNotFound: () => errors.entityNotFound('Nope'),
   ProfileNotFound: () => errors.profileNotFound('abc'),
   OperationNotFound: () => errors.operationNotFound('DELETE', '/api/instances'),
+  MethodNotAllowed: () => errors.methodNotAllowed('DELETE', '/api/instances', ['GET']),
   UpstreamNotFound: () => errors.appError('UpstreamNotFound', 'CI found nothing.', { upstreamStatus: 404 }),
   UpstreamConflict: () => errors.appError('UpstreamConflict', 'Exists.', { upstreamStatus: 409 }),
   IdempotencyKeyInUse: () => errors.idempotencyKeyInUse('In flight.'),
