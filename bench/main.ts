@@ -126,4 +126,6 @@ async function main(): Promise<number> {
   }
 }
 
+// Ctrl+C must not leave the emulator and proxy running.
+process.once('SIGINT', () => void stopChildren().finally(() => process.exit(130)));
 main().then((code) => process.exit(code));
