@@ -6,6 +6,9 @@
 /** Power Platform cancels a connector call after 120 s (power-platform-connectors.md); every budget stays below. */
 export const PLATFORM_TIMEOUT_MS = 120_000;
 
+/** On SIGTERM, requests in flight get this long to finish before their connections are cut (App Service waits 30 s). */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
 /** Customer Insights refuses a `validUntil` more than 30 days ahead (customer-insights-api.md §2). */
 export const VALID_UNTIL_MAX_DAYS = 30;
 /** Real-time activities expire after 30 days unless `validUntil` says otherwise (customer-insights-api.md §2). */

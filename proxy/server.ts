@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { createInboundAuth, type InboundAuth } from './auth/inbound';
 import type { ProxyConfig } from './config';
+import { SHUTDOWN_GRACE_MS } from './constants';
 import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
 import { createIdempotencyStore } from './limits/idempotency-store';
 import { createRateLimiter } from './limits/rate-limiter';
@@ -45,7 +46,11 @@ export interface RunningProxy extends BuiltProxy {
   url: string;
   port: number;
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts them), and releases
+   * the upstream pool and token caches.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Builds the app and its collaborators without listening; rejects when the contract is invalid or drifts. */
@@ -100,10 +105,15 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
     url: `http://${shownHost}:${port}`,
     port,
     server,
-    async close() {
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        // A maker's create in flight should get its answer, not a reset that leaves them unsure it was stored.
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       });
       await built.dispose();
     },
