@@ -52,6 +52,14 @@ export function getEntityModel(ctx: EntitySourceContext, instanceId: string, ent
   });
 }
 
+/** Accepts CI's bare `InstanceInfo[]` and an OData-style `{value: [...]}` alike. */
+export function instanceList(body: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(body) ? body : (body as { value?: unknown } | undefined)?.value;
+  return Array.isArray(list)
+    ? list.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
+    : [];
+}
+
 /** True when `GET instances` lists the instance for this caller. */
 export async function instanceVisible(ctx: EntitySourceContext, instanceId: string): Promise<boolean> {
   const reply = await ctx.deps.ci.request({
@@ -60,11 +68,7 @@ export async function instanceVisible(ctx: EntitySourceContext, instanceId: stri
     caller: ctx.caller,
     operation: ctx.operationId,
   });
-  const list = Array.isArray(reply.body) ? reply.body : (reply.body as { value?: unknown } | undefined)?.value;
-  return (
-    Array.isArray(list) &&
-    list.some((i) => String((i as { instanceId?: unknown })?.instanceId).toLowerCase() === instanceId.toLowerCase())
-  );
+  return instanceList(reply.body).some((i) => String(i.instanceId).toLowerCase() === instanceId.toLowerCase());
 }
 
 /** All entities' metadata of an instance (`IC360EntityModel.entities`); uncached: only pickers use it. */
