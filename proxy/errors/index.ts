@@ -55,14 +55,19 @@ export const unsupportedMediaType = (contentType: string) =>
   appError('UnsupportedMediaType', `Content-Type ${contentType || '(none)'} is not supported; send application/json.`, {
     target: 'header.Content-Type',
   });
+/**
+ * An RFC 6750 §3 challenge. The description is a quoted-string of visible ASCII: quotes, backslashes and anything a
+ * header cannot carry (CR/LF, non-ASCII) are replaced, so no message can break or inject a header.
+ */
+function bearerChallenge(error: string, description: string): string {
+  const safe = description.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, ' ');
+  return `Bearer error="${error}", error_description="${safe}"`;
+}
+
 /** A missing or invalid caller token; `error` follows RFC 6750 §3.1. */
 export const unauthenticated = (message: string, error: 'invalid_token' | 'invalid_request' | null = 'invalid_token') =>
   appError('Unauthenticated', message, {
-    headers: {
-      'WWW-Authenticate': error
-        ? `Bearer error="${error}", error_description="${message.replace(/"/g, "'")}"`
-        : 'Bearer',
-    },
+    headers: { 'WWW-Authenticate': error ? bearerChallenge(error, message) : 'Bearer' },
   });
 /** A valid token lacking the required scope or role (RFC 6750 `insufficient_scope`). */
 export const insufficientScope = (message: string, scope: string) =>
@@ -72,7 +77,7 @@ export const insufficientScope = (message: string, scope: string) =>
 /** Entra refused the on-behalf-of exchange for the signed-in user. */
 export const onBehalfOfFailed = (message: string) =>
   appError('OnBehalfOfFailed', message, {
-    headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"` },
+    headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', message) },
   });
 /** CI answered 403. */
 export const upstreamForbidden = (message: string, upstreamStatus = 403) =>

@@ -95,6 +95,17 @@ describe('error catalog', () => {
     expect(renderError(errors.rateLimited(7, 500), 'r').headers['Retry-After']).toBe('7');
   });
 
+  it('keeps WWW-Authenticate a single well-formed header whatever the message holds', () => {
+    for (const err of [
+      errors.unauthenticated('Tenant "x"\r\nSet-Cookie: a=b \\ é'),
+      errors.onBehalfOfFailed('Sign in\nagain "now"'),
+    ]) {
+      const header = renderError(err, 'r').headers['WWW-Authenticate'];
+      expect(header).toMatch(/^Bearer error="invalid_token", error_description="[\x20-\x7e]*"$/);
+      expect(header.slice(header.indexOf('error_description="') + 19, -1)).not.toMatch(/["\\]/);
+    }
+  });
+
   it('turns anything that is not an AppError into a 500 without details', () => {
     const rendered = renderError(new Error('connect ECONNREFUSED 10.0.0.1:5432 password=hunter2'), 'req-9');
     expect(rendered.status).toBe(500);
