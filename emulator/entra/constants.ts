@@ -30,3 +30,8 @@ export const ENTRA_V1_ISSUER_HOST = 'https://sts.windows.net';
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** OBO grant type. */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** The audience Entra requires in a token presented as a federated credential (workload identity federation). */
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+/** Fictional app id of the token-exchange resource, so a managed identity can ask for a token for it. */
+export const TOKEN_EXCHANGE_APP_ID = '5b1f3c1e-6f0a-4c55-9d0e-7d4f1b0e2a90';

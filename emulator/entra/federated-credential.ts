@@ -9,24 +9,10 @@ import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JW
 import type { Clock } from '../clock';
 import { PROXY_APP, PROXY_MANAGED_IDENTITY, TENANT_ID } from '../well-known';
 import { issuerFor } from './claims';
-import { CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS, ENTRA_PRODUCTION_HOST } from './constants';
+import { CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS, ENTRA_PRODUCTION_HOST, TOKEN_EXCHANGE_AUDIENCE } from './constants';
 import { EntraError } from './errors';
-import type { ResourceRegistration } from './registrations';
 
-/** The audience Entra requires in a token presented as a federated credential. */
-export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
-
-/**
- * The token-exchange audience as a resource a managed identity can get a token for (`GET /msi/token?resource=…`).
- * v1 format, so `aud` is the identifier asked for. The client id is fictional (a stand-in value).
- */
-export const TOKEN_EXCHANGE_RESOURCE: ResourceRegistration = {
-  clientId: '5b1f3c1e-6f0a-4c55-9d0e-7d4f1b0e2a90',
-  displayName: 'AAD Token Exchange (stand-in)',
-  identifiers: [TOKEN_EXCHANGE_AUDIENCE],
-  accessTokenAcceptedVersion: 1,
-  tenants: [TENANT_ID],
-};
+export { TOKEN_EXCHANGE_AUDIENCE };
 
 /** One federated identity credential on an app registration. */
 export interface FederatedCredential {

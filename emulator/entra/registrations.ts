@@ -10,6 +10,7 @@ import {
   USERS,
 } from '../well-known';
 import { loadDevCertificate } from './certificate';
+import { TOKEN_EXCHANGE_APP_ID, TOKEN_EXCHANGE_AUDIENCE } from './constants';
 
 /** Access-token format a resource asks for (`accessTokenAcceptedVersion`: null/1 → v1.0, 2 → v2.0). */
 export type TokenVersion = 1 | 2;
@@ -116,6 +117,14 @@ export function createDirectory(): Directory {
         identifiers: [PROXY_APP.appIdUri, PROXY_APP.clientId],
         accessTokenAcceptedVersion: 1,
         tenants: both,
+      },
+      {
+        // A managed identity's token for this audience is the proxy app's federated credential (OBO without secret).
+        clientId: TOKEN_EXCHANGE_APP_ID,
+        displayName: 'AAD Token Exchange (stand-in)',
+        identifiers: [TOKEN_EXCHANGE_AUDIENCE],
+        accessTokenAcceptedVersion: 1,
+        tenants: [TENANT_ID],
       },
     ],
     users: Object.values(USERS).map((u) => ({ ...u, tenantId: TENANT_ID })),

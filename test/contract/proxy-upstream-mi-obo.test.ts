@@ -9,20 +9,16 @@ import { CI_RESOURCE, PROXY_APP, PROXY_MANAGED_IDENTITY, TENANT_ID, USERS } from
 import type { Caller } from '../../proxy/auth/caller';
 import { createInboundAuth } from '../../proxy/auth/inbound';
 import { createTokenProvider } from '../../proxy/upstream/token-provider';
-import {
-  localProxyConfig,
-  startEntraWithTokenExchange,
-  type RunningTokenExchangeEntra,
-} from '../support/proxy-platform-stack';
+import { localProxyConfig, startEntra, type RunningEntra } from '../support/proxy-platform-stack';
 
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-let stack: RunningTokenExchangeEntra;
+let stack: RunningEntra;
 let callerFor: (token: string) => Promise<Caller>;
 const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
 
 beforeAll(async () => {
-  stack = await startEntraWithTokenExchange();
+  stack = await startEntra();
   process.env.IDENTITY_ENDPOINT = `${stack.url}/msi/token`;
   process.env.IDENTITY_HEADER = PROXY_MANAGED_IDENTITY.identityHeader;
   const inbound = createInboundAuth(localProxyConfig(stack.url), { now: stack.clock.now });
@@ -75,11 +71,11 @@ describe('managed identity as the federated credential of the proxy app (OBO mod
   it('exchanges the user token on behalf of the user with the managed identity token as client assertion', async () => {
     const alice = await callerFor(await requestUserToken(stack.url, 'alice'));
     const tokens = miProvider();
-    const before = stack.requests().length;
+    const before = stack.entra.requests().length;
     const token = await tokens.getToken(alice);
     expect(claims(token)).toMatchObject({ oid: USERS.alice.oid, scp: 'user_impersonation', appid: PROXY_APP.clientId });
     expect(await tokens.getToken(alice)).toBe(token);
-    expect(stack.requests().slice(before)).toEqual([
+    expect(stack.entra.requests().slice(before)).toEqual([
       expect.objectContaining({ endpoint: 'msi', resource: TOKEN_EXCHANGE_AUDIENCE, status: 200 }),
       expect.objectContaining({ grant: OBO_GRANT, clientId: PROXY_APP.clientId, status: 200 }),
     ]);

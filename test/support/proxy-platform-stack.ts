@@ -6,13 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type express from 'express';
 import { createClock, type Clock } from '../../emulator/clock';
-import { createEntraStandIn, type EntraStandIn, type TokenRequestLog } from '../../emulator/entra';
-import { buildEntraApp } from '../../emulator/entra/app';
-import { FaultInjector } from '../../emulator/entra/faults';
-import { TOKEN_EXCHANGE_AUDIENCE, TOKEN_EXCHANGE_RESOURCE } from '../../emulator/entra/federated-credential';
-import { createKeyRing } from '../../emulator/entra/keys';
-import { createDirectory, findResource } from '../../emulator/entra/registrations';
-import { RequestLog } from '../../emulator/entra/request-log';
+import { createEntraStandIn, type EntraStandIn } from '../../emulator/entra';
 import { PROXY_APP, TENANT_ID } from '../../emulator/well-known';
 import { loadConfig, type ProxyConfig } from '../../proxy/config';
 
@@ -70,35 +64,4 @@ export function localProxyConfig(entraUrl: string, overrides: Record<string, str
     LOG_LEVEL: 'silent',
     ...overrides,
   });
-}
-
-/** A running Entra stand-in whose directory also knows the token-exchange audience (see startEntraWithTokenExchange). */
-export interface RunningTokenExchangeEntra {
-  url: string;
-  clock: Clock;
-  requests(): TokenRequestLog[];
-  close(): Promise<void>;
-}
-
-/**
- * The real stand-in app (buildEntraApp) over a directory that registers `api://AzureADTokenExchange`, so its managed
- * identity endpoint can issue the federated-credential token. Used until emulator/entra/registrations.ts lists
- * TOKEN_EXCHANGE_RESOURCE itself (then the resource is not added twice).
- */
-export async function startEntraWithTokenExchange(clock: Clock = createClock()): Promise<RunningTokenExchangeEntra> {
-  const dir = createDirectory();
-  if (!findResource(dir, TOKEN_EXCHANGE_AUDIENCE)) dir.resources.push({ ...TOKEN_EXCHANGE_RESOURCE });
-  const keys = createKeyRing();
-  const log = new RequestLog();
-  const app = buildEntraApp({
-    dir,
-    keys,
-    clock,
-    faults: new FaultInjector(),
-    log,
-    rotateKeys: () => keys.rotate(),
-    configuredBaseUrl: () => undefined, // metadata URLs follow each request's Host
-  });
-  const { server, url } = await listen(app);
-  return { url, clock, requests: () => log.list(), close: () => closeServer(server) };
 }
