@@ -31,8 +31,7 @@ export interface TimelineActivity {
   activityTime: string;
   title?: string;
   sourceEntity?: string;
-  realTime?: boolean;
-  validUntil?: string;
+  sourceActivityId?: string;
 }
 
 /**
@@ -48,15 +47,11 @@ export function timelineActivityOut(row: Row): TimelineActivity {
   const display = text(row.ActivityTypeDisplay);
   const title = text(row.Title) ?? text(row.ActivityName);
   const source = text(row.SourceTableName) ?? text(row.SourceEntityName) ?? text(row.SourceEntity);
-  const validUntil = instant(row.validUntil ?? row.ValidUntil);
+  // The source record's key lets a maker match a timeline item to the activity they created (ref §3, Dataverse copy).
+  const sourceKey = row.SourceActivityId;
   if (display) item.activityTypeDisplay = display;
   if (title) item.title = title;
   if (source) item.sourceEntity = source;
-  if (validUntil) {
-    item.validUntil = validUntil;
-    item.realTime = true;
-  } else if (typeof row.RealTime === 'boolean' || typeof row.realTime === 'boolean') {
-    item.realTime = Boolean(row.RealTime ?? row.realTime);
-  }
+  if (typeof sourceKey === 'string' || typeof sourceKey === 'number') item.sourceActivityId = String(sourceKey);
   return item;
 }

@@ -109,12 +109,10 @@ describe('actions', () => {
 
     const timeline = await get(api(`/profiles/${customer.CustomerId}/activities?top=50`));
     expectDeclared('ListCustomerActivities', timeline);
-    expect(
-      timeline.body.value.some(
-        (a: { sourceEntity?: string; title?: string }) =>
-          a.sourceEntity === 'PoS_posPurchases' && a.title?.includes('42.5'),
-      ),
-    ).toBe(true);
+    const item = timeline.body.value.find(
+      (a: { sourceActivityId?: string }) => a.sourceActivityId === String(body.TransactionId),
+    );
+    expect(item).toMatchObject({ sourceEntity: 'PoS_posPurchases', title: expect.stringContaining('42.5') });
   });
 
   test('CreateUnifiedActivity accepts the UnifiedActivity format', async () => {
