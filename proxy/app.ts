@@ -1,6 +1,6 @@
 /**
  * The proxy's one request pipeline (style guide rule 3: the only file calling `app.use`), in request order:
- * request context → JSON body → match operation → authenticate → rate limit → validate → handler → serialize →
+ * request context → match operation → authenticate → rate limit → JSON body → validate → handler → serialize →
  * error → telemetry (recorded when the response finishes). Handlers never touch `res`; only `serialize` and
  * `renderErrors` write responses.
  */
@@ -76,17 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
-  // 2. JSON body: the configured size limit; anything else than JSON with a body is refused (415).
-  app.use(function requireJson(req: Request, _res: Response, next: NextFunction) {
-    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-      return next(unsupportedMediaType(req.get('content-type') ?? ''));
-    }
-    next();
-  });
-  app.use(express.json({ limit: deps.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
-
-  // 3. Match the operation from the contract's route table.
+  // 2. Match the operation from the contract's route table.
   app.use(function matchOperation(req: Request, res: Response, next: NextFunction) {
     const match = routes.match(req.method, req.path);
     if (match) {
@@ -108,19 +98,30 @@ export function createApp(deps: AppDeps): express.Express {
     next(operationNotFound(req.method, req.path));
   });
 
-  // 4. Authenticate the caller's Entra token (401/403 with WWW-Authenticate on failure).
+  // 3. Authenticate the caller's Entra token (401/403 with WWW-Authenticate on failure).
   app.use(async function authenticate(req: Request, res: Response, next: NextFunction) {
     state(res).caller = await deps.auth.authenticate(req.get('authorization'));
     next();
   });
 
-  // 5. Per-caller rate limit, like the platform's per-connection limit.
+  // 4. Per-caller rate limit, like the platform's per-connection limit.
   app.use(function rateLimit(_req: Request, res: Response, next: NextFunction) {
     const caller = state(res).caller!;
     const decision = deps.rateLimiter.take(`${caller.tenantId}:${caller.objectId}:${caller.appId}`);
     if (!decision.allowed) return next(rateLimited(decision.retryAfterSeconds, deps.config.limits.rateLimitPerMinute));
     next();
   });
+
+  // 5. JSON body, only once the caller is known and within its rate (an anonymous caller never makes the proxy
+  //    parse up to MAX_BODY_BYTES): the configured size limit; anything else than JSON with a body is refused (415).
+  app.use(function requireJson(req: Request, _res: Response, next: NextFunction) {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+      return next(unsupportedMediaType(req.get('content-type') ?? ''));
+    }
+    next();
+  });
+  app.use(express.json({ limit: deps.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
 
   // 6. Validate the declared parameters (types, enums, ranges, required); dynamic bodies are checked by handlers.
   app.use(function validate(req: Request, res: Response, next: NextFunction) {

@@ -55,6 +55,16 @@ describe('refused before anything is sent upstream', () => {
     await expectError(res, 413, 'PayloadTooLarge');
   });
 
+  test('a body is read only once the caller is authenticated: no token with a bad or oversized body is 401', async () => {
+    for (const body of ['{"TransactionId": 1,', JSON.stringify({ StoreId: 'x'.repeat(4096) })]) {
+      const res = await request(stack.proxy.url)
+        .post(api('/activities/PoS_posPurchases'))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      await expectError(res, 401, 'Unauthenticated');
+    }
+  });
+
   test('wrong types and unknown fields are named', async () => {
     await expectError(
       await post('/activities/PoS_posPurchases').send({ ...valid(), Quantity: 'many' }),
