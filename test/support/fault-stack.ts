@@ -77,6 +77,15 @@ export class CiReader {
     return res.body.value as Record<string, unknown>[];
   }
 
+  /**
+   * The timeline rows of one source activity (CI refuses `$filter` on source tables, so UnifiedActivity is read:
+   * every stored activity of a known customer has exactly one row there, so this counts the stored copies).
+   */
+  activityCopies(entity: string, key: string | number, instanceId = PROD): Promise<Record<string, unknown>[]> {
+    const id = String(key).replace(/'/g, "''");
+    return this.rows('UnifiedActivity', `SourceTableName eq '${entity}' and SourceActivityId eq '${id}'`, instanceId);
+  }
+
   /** The Customer row as CI serves it now (real-time overrides applied). */
   async customer(customerId: string): Promise<Record<string, unknown> | undefined> {
     return (await this.rows('Customer', `CustomerId eq '${customerId}'`))[0];
