@@ -52,8 +52,11 @@ export const armEntraFault = (stack: OpsStack, rule: EntraFaultRule) =>
 export async function resetFaults(stack: OpsStack): Promise<void> {
   await control(stack.emu.ciUrl, 'delete', '/_emulator/faults');
   await control(stack.emu.entraUrl, 'delete', '/_emulator/faults');
-  await control(stack.emu.ciUrl, 'delete', '/_emulator/requests');
+  await clearCiLog(stack);
 }
+
+/** Empties CI's request log only (armed faults stay). */
+export const clearCiLog = (stack: OpsStack) => control(stack.emu.ciUrl, 'delete', '/_emulator/requests');
 
 /** What CI received, oldest first; `method` and `pathPart` narrow it. */
 export async function ciReceived(stack: OpsStack, method?: string, pathPart = ''): Promise<CiLogged[]> {
