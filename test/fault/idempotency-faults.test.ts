@@ -1,0 +1,86 @@
+/**
+ * Idempotency-Key across CI failures (docs/errors.md UpstreamTimeout: "retry with the same Idempotency-Key"): a failed
+ * attempt is not remembered, so the maker's retry with the same key runs again and stores the record; after a
+ * success, the same key replays the first result (`replayed: true`) and CI received exactly one successful POST.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  armCiFault,
+  ciReceived,
+  CiReader,
+  expectProxyError,
+  makerCalls,
+  resetFaults,
+  type CiFaultRule,
+} from '../support/fault-stack';
+import { ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
+
+let stack: OpsStack;
+let check: ResponseChecker;
+let maker: ReturnType<typeof makerCalls>;
+let ci: CiReader;
+
+beforeAll(async () => {
+  stack = await startOpsStack({ UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' });
+  check = new ResponseChecker(stack.contract);
+  maker = makerCalls(stack, () => stack.auth.automation);
+  ci = new CiReader(stack);
+  await maker.get('/schemas/activities/Website_siteVisits'); // warm token and schema caches
+});
+afterAll(() => stack.close());
+beforeEach(() => resetFaults(stack));
+afterEach(() => resetFaults(stack));
+
+const visit = () => ({
+  VisitId: `visit-${randomInt(1, 2 ** 40)}`,
+  MemberId: 'MI-0000003',
+  VisitStart: '2025-04-01T08:15:00+02:00',
+  PageViews: '4',
+});
+const path = '/activities/Website_siteVisits?keepForDays=7';
+const postWithKey = (body: object, key: string) => maker.post(path, body).set('Idempotency-Key', key);
+
+test.each([
+  { name: '500', fault: { kind: 'status', status: 500 } as CiFaultRule['fault'], status: 502, code: 'UpstreamError' },
+  { name: 'hang', fault: { kind: 'hang' } as CiFaultRule['fault'], status: 504, code: 'UpstreamTimeout' },
+  { name: 'reset', fault: { kind: 'reset' } as CiFaultRule['fault'], status: 503, code: 'UpstreamUnavailable' },
+])('after a CI $name, the retry with the same key runs again; then the key replays the success', async (c) => {
+  const body = visit();
+  const key = `key-${c.name}-${randomInt(1, 2 ** 40)}`;
+  await armCiFault(stack, { match: { method: 'POST', path: 'data/Website_siteVisits' }, count: 1, fault: c.fault });
+  expectProxyError(check, await postWithKey(body, key), c.status, c.code);
+
+  const retry = await postWithKey(body, key);
+  expect(retry.status).toBe(201);
+  expect(retry.body).toMatchObject({ activityId: body.VisitId, replayed: false });
+  expect(retry.headers['idempotent-replayed']).toBeUndefined();
+
+  const replay = await postWithKey(body, key);
+  expect(replay.status).toBe(201);
+  expect(replay.body).toEqual({ ...retry.body, replayed: true });
+  expect(check.declared('CreateActivity', 201, replay.body)).toEqual([]);
+
+  const posts = await ciReceived(stack, 'POST', 'data/Website_siteVisits');
+  expect(posts.map((p) => p.status ?? 'no answer')).toEqual([c.name === '500' ? 500 : 'no answer', 201]);
+  expect(await ci.activityCopies('Website_siteVisits', body.VisitId)).toHaveLength(1);
+});
+
+test('two concurrent requests under one key while CI is slow: one POST reaches CI, both get the result', async () => {
+  const body = visit();
+  const key = `key-concurrent-${randomInt(1, 2 ** 40)}`;
+  await armCiFault(stack, { match: { method: 'POST' }, count: 1, fault: { kind: 'delay', ms: 100 } });
+  const [a, b] = await Promise.all([postWithKey(body, key), postWithKey(body, key)]);
+  expect([a.status, b.status]).toEqual([201, 201]);
+  expect([a.body.replayed, b.body.replayed].sort()).toEqual([false, true]);
+  expect(await ciReceived(stack, 'POST')).toHaveLength(1);
+  expect(await ci.activityCopies('Website_siteVisits', body.VisitId)).toHaveLength(1);
+});
+
+test('the same key with a different body is 409 IdempotencyKeyInUse and sends nothing', async () => {
+  const body = visit();
+  const key = `key-other-${randomInt(1, 2 ** 40)}`;
+  expect((await postWithKey(body, key)).status).toBe(201);
+  await resetFaults(stack);
+  expectProxyError(check, await postWithKey({ ...body, PageViews: 5 }, key), 409, 'IdempotencyKeyInUse');
+  expect(await ciReceived(stack, 'POST')).toEqual([]);
+});
