@@ -64,8 +64,9 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
   }
 
   function explain(err: unknown, token: string): AppError {
-    if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
-      // The JWKS could not be fetched (jose passes network errors through): the proxy's problem, not the token's.
+    if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || isJwksFetchFailure(err)) {
+      // The JWKS could not be fetched or read (jose passes network errors through and reports a non-200 answer as a
+      // bare JOSEError): the proxy's problem, not the token's.
       return tokenServiceUnavailable('The proxy could not fetch Entra signing keys to check the token; retry later.');
     }
     if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired; sign in again.');
@@ -149,4 +150,12 @@ function peekTenant(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * True for errors that are not about the token: anything jose did not classify (network errors it passes through),
+ * and jose 5's bare JOSEError for a JWKS endpoint answering other than 200 (runtime/fetch_jwks.js).
+ */
+function isJwksFetchFailure(err: unknown): boolean {
+  return !(err instanceof errors.JOSEError) || err.code === errors.JOSEError.code;
 }

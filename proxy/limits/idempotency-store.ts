@@ -25,6 +25,8 @@ export interface IdempotencyStore {
     key: string,
     request: unknown,
     work: () => Promise<T>,
+    /** Whether a result is final and worth replaying (default: every success is); a result that is not is forgotten. */
+    keep?: (result: T) => boolean,
   ): Promise<{ result: T; replayed: boolean }>;
   readonly size: number;
 }
@@ -67,7 +69,7 @@ export function createIdempotencyStore(
   }
 
   return {
-    async run<T>(scope: string, key: string, request: unknown, work: () => Promise<T>) {
+    async run<T>(scope: string, key: string, request: unknown, work: () => Promise<T>, keep?: (result: T) => boolean) {
       const id = `${scope}\u0000${key}`;
       const fingerprint = fingerprintOf(request);
       const existing = entries.get(id) as Entry<T> | undefined;
@@ -87,6 +89,7 @@ export function createIdempotencyStore(
       try {
         entry.result = await entry.running;
         entry.expiresAt = now() + windowMs;
+        if (keep && !keep(entry.result)) entries.delete(id);
         return { result: entry.result, replayed: false };
       } catch (err) {
         // Only successes are remembered: a failed request may be retried with the same key.

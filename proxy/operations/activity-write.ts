@@ -48,6 +48,17 @@ export async function sendActivity(
   };
 }
 
+/** The request's Idempotency-Key header, when it has one. */
+export function idempotencyKey(ctx: OperationContext): string | undefined {
+  const key = ctx.params['Idempotency-Key'];
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/** Keys are scoped to the caller, the operation and its target, so two makers never share one. */
+export function idempotencyScope(ctx: OperationContext, target: string): string {
+  return [ctx.caller.tenantId, ctx.caller.objectId, ctx.operationId, target].join(':');
+}
+
 /**
  * Runs `work` under the request's Idempotency-Key when one is given (scoped to the caller, operation and target),
  * marking a replayed body with `replayed: true`.
@@ -57,11 +68,11 @@ export async function withIdempotency(
   target: string,
   request: unknown,
   work: () => Promise<OperationResult>,
+  keep?: (result: OperationResult) => boolean,
 ): Promise<OperationResult> {
-  const key = ctx.params['Idempotency-Key'];
-  if (typeof key !== 'string' || key === '') return work();
-  const scope = [ctx.caller.tenantId, ctx.caller.objectId, ctx.operationId, target].join(':');
-  const { result, replayed } = await ctx.deps.idempotency.run(scope, key, request, work);
+  const key = idempotencyKey(ctx);
+  if (key === undefined) return work();
+  const { result, replayed } = await ctx.deps.idempotency.run(idempotencyScope(ctx, target), key, request, work, keep);
   if (!replayed) return result;
   const body =
     typeof result.body === 'object' && result.body !== null ? { ...result.body, replayed: true } : result.body;

@@ -2,13 +2,23 @@
  * CreateActivitiesBatch: many records of one activity table. Every record is validated first; invalid ones are
  * reported and never sent. Valid ones go to CI a few at a time (CI takes one record per call), and every record gets
  * a result, so an accepted record is never lost silently behind another's failure.
+ *
+ * Under an Idempotency-Key each record is remembered on its own (key#index): a retry of a batch that partly failed
+ * replays the records CI stored and sends again only the ones that failed, so none is stored twice and none is left
+ * behind. The whole batch result is replayed only once every record has succeeded.
  */
 import { AppError, invalidField, missingField, renderError, tooManyRecords } from '../errors';
 import { BATCH_CONCURRENCY } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
-import { sendActivity, withIdempotency } from './activity-write';
-import { stringParam, type OperationContext, type OperationHandler } from './context';
+import {
+  idempotencyKey,
+  idempotencyScope,
+  sendActivity,
+  withIdempotency,
+  type ActivityCreated,
+} from './activity-write';
+import { stringParam, type OperationContext, type OperationHandler, type OperationResult } from './context';
 import { getActivityModel } from './get-activity-schema';
 
 interface RecordResult {
@@ -56,32 +66,49 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
   const instanceId = stringParam(ctx, 'instanceId');
   const entityName = stringParam(ctx, 'entityName');
   const { records, keepForDays, validUntil } = batchInput(ctx);
-  return withIdempotency(ctx, `${instanceId}/${entityName}/batch`, ctx.body, async () => {
-    const model = await getActivityModel(ctx, instanceId, entityName);
-    const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', ctx.deps.now(), 'body');
-    const results: RecordResult[] = [];
-    const tasks: (() => Promise<void>)[] = [];
-    records.forEach((raw, index) => {
-      let record: Record<string, unknown>;
-      try {
-        record = reshapeRecord(model, raw, 'activity-input', `body.records[${index}]`).record;
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        results.push(failure(index, err, ctx.requestId));
-        return;
-      }
-      tasks.push(async () => {
+  const target = `${instanceId}/${entityName}/batch`;
+  const key = idempotencyKey(ctx);
+  /** Sends record `index`, or replays its earlier success under the batch's Idempotency-Key. */
+  const sendOnce = async (index: number, send: () => Promise<ActivityCreated>): Promise<ActivityCreated> => {
+    if (key === undefined) return send();
+    const request = { record: records[index], keepForDays, validUntil };
+    return (
+      await ctx.deps.idempotency.run(`${idempotencyScope(ctx, target)}:records`, `${key}#${index}`, request, send)
+    ).result;
+  };
+  const allSucceeded = (result: OperationResult) => (result.body as { failed: number }).failed === 0;
+  return withIdempotency(
+    ctx,
+    target,
+    ctx.body,
+    async () => {
+      const model = await getActivityModel(ctx, instanceId, entityName);
+      const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', ctx.deps.now(), 'body');
+      const results: RecordResult[] = [];
+      const tasks: (() => Promise<void>)[] = [];
+      records.forEach((raw, index) => {
+        let record: Record<string, unknown>;
         try {
-          const created = await sendActivity(ctx, instanceId, model, record, until);
-          results.push({ index, status: 201, activityId: created.activityId });
+          record = reshapeRecord(model, raw, 'activity-input', `body.records[${index}]`).record;
         } catch (err) {
+          if (!(err instanceof AppError)) throw err;
           results.push(failure(index, err, ctx.requestId));
+          return;
         }
+        tasks.push(async () => {
+          try {
+            const created = await sendOnce(index, () => sendActivity(ctx, instanceId, model, record, until));
+            results.push({ index, status: 201, activityId: created.activityId });
+          } catch (err) {
+            results.push(failure(index, err, ctx.requestId));
+          }
+        });
       });
-    });
-    await runBounded(tasks, BATCH_CONCURRENCY);
-    results.sort((a, b) => a.index - b.index);
-    const succeeded = results.filter((r) => r.status < 300).length;
-    return { status: 200, body: { succeeded, failed: results.length - succeeded, results } };
-  });
+      await runBounded(tasks, BATCH_CONCURRENCY);
+      results.sort((a, b) => a.index - b.index);
+      const succeeded = results.filter((r) => r.status < 300).length;
+      return { status: 200, body: { succeeded, failed: results.length - succeeded, results } };
+    },
+    allSucceeded,
+  );
 };
