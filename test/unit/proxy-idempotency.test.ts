@@ -55,6 +55,17 @@ describe('Idempotency-Key', () => {
     expect((await store.run('s', 'k', {}, async () => 'ok')).replayed).toBe(false);
   });
 
+  test('a result the caller marks as not final (a partly failed batch) is not replayed: a retry runs again', async () => {
+    const store = createIdempotencyStore();
+    let runs = 0;
+    const work = async () => ({ failed: ++runs === 1 ? 1 : 0 });
+    const final = (r: { failed: number }) => r.failed === 0;
+    expect(await store.run('s', 'k', { a: 1 }, work, final)).toEqual({ result: { failed: 1 }, replayed: false });
+    expect(await store.run('s', 'k', { a: 1 }, work, final)).toEqual({ result: { failed: 0 }, replayed: false });
+    expect(await store.run('s', 'k', { a: 1 }, work, final)).toEqual({ result: { failed: 0 }, replayed: true });
+    expect(runs).toBe(2);
+  });
+
   test('the store is bounded: the oldest keys are forgotten first', async () => {
     const store = createIdempotencyStore({ maxEntries: 3 });
     for (let i = 0; i < 10; i++) await store.run('s', `k${i}`, {}, async () => i);
