@@ -32,10 +32,16 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 /** Expiry options as query parameters, with the targets a refusal may name. */
-function fuzzExpiry(dice: Dice, now: number): { query: Record<string, string>; bad: string[]; days?: number } {
+interface Expiry {
+  query: Record<string, string>;
+  bad: string[];
+  days?: number;
+}
+
+function fuzzExpiry(dice: Dice, now: number): Expiry {
   const iso = (ms: number) => new Date(ms).toISOString();
   if (dice.chance(0.5)) return { query: {}, bad: [], days: 30 };
-  return dice.pick([
+  return dice.pick<Expiry>([
     { query: { keepForDays: '1' }, bad: [], days: 1 },
     { query: { keepForDays: '30' }, bad: [], days: 30 },
     { query: { keepForDays: '31' }, bad: ['query.keepForDays'] },
