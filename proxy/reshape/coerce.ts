@@ -21,15 +21,21 @@ export function parseIsoInstant(text: string): number | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
   const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
-  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(base);
-  // Date.UTC rolls 2024-02-30 over to March; an impossible date is an error, not a different day.
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23) return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  const check = new Date(0);
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  check.setUTCHours(Number(h), Number(mi), Number(s), ms);
+  const base = check.getTime();
+  // Both roll 2024-02-30 over to March and 10:60 to 11:00; an impossible date or time is an error, not another one.
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   if (zone.toUpperCase() === 'Z') return base;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-  return base - sign * offsetMinutes * 60_000;
+  const offsetHours = Number(digits.slice(0, 2));
+  const offsetMins = Number(digits.slice(2));
+  if (offsetHours > 23 || offsetMins > 59) return undefined;
+  return base - sign * (offsetHours * 60 + offsetMins) * 60_000;
 }
 
 function fail(attr: AttributeModel, target: string, value: unknown): never {
