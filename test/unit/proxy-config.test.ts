@@ -195,7 +195,7 @@ describe('loadConfig', () => {
     ['JWKS_URI', 'file:///keys.json', 'must be an http(s) URL'],
     ['CLOCK_TOLERANCE_SECONDS', '601', 'must be at most 600'],
     ['SCHEMA_CACHE_TTL_SECONDS', 'five', 'must be a whole number'],
-    ['RATE_LIMIT_PER_MINUTE', '0', 'must be at least 1'],
+    ['RATE_LIMIT_PER_MINUTE', '-1', 'must be a whole number'],
     ['MAX_BATCH_RECORDS', '1001', 'must be at most 1000'],
     ['LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, silent'],
     ['PROXY_MANAGED_IDENTITY', 'user-assigned', 'must be "system" or the client id'],
@@ -295,4 +295,9 @@ describe('loadConfig', () => {
       expect(p[0]).not.toContain('BEGIN');
     });
   });
+});
+
+test('RATE_LIMIT_PER_MINUTE=0 turns the per-caller limit off', () => {
+  const c = loadConfig({ ...BASE, RATE_LIMIT_PER_MINUTE: '0' });
+  expect(c.limits.rateLimitPerMinute).toBe(0);
 });
