@@ -1,8 +1,11 @@
 /**
  * Fault injection for tests (docs/design.md §3): the next N requests matching method / path substring / instance get
- * a 429/500/503 (with `Retry-After`), a delay, a hang, or a reset connection, instead of (or before) normal handling.
+ * a 429/500/503 (with `Retry-After`), a delay, a hang, or a reset connection, instead of (or before) normal handling;
+ * or, with `lose-response`, normal handling (stored, counted in usage) whose answer never reaches the caller.
  */
 import { z } from 'zod';
+import { FAULT_RETRY_AFTER_DEFAULT_SECONDS } from './constants';
+import { CiError } from './errors/ci-error';
 
 export const faultRuleSchema = z.strictObject({
   match: z
@@ -22,11 +25,35 @@ export const faultRuleSchema = z.strictObject({
     z.strictObject({ kind: z.literal('delay'), ms: z.number().int().min(0).max(600_000) }),
     z.strictObject({ kind: z.literal('hang') }),
     z.strictObject({ kind: z.literal('reset') }),
+    // A write CI committed whose answer is lost on the way back (timeout or reset after the commit): the caller cannot
+    // tell it from a request that never arrived, which is what makes retrying a create ambiguous.
+    z.strictObject({ kind: z.literal('lose-response'), then: z.enum(['reset', 'hang']) }),
   ]),
 });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export type Fault = FaultRule['fault'];
+/** What happens to a processed request's answer under `lose-response`. */
+export type LostResponse = Extract<Fault, { kind: 'lose-response' }>['then'];
+
+/** The error an injected status fault answers with. */
+export function statusFaultError(fault: Extract<Fault, { kind: 'status' }>): CiError {
+  const retryAfter = String(fault.retryAfterSeconds ?? FAULT_RETRY_AFTER_DEFAULT_SECONDS);
+  const headers: Record<string, string> = fault.status === 500 ? {} : { 'Retry-After': retryAfter };
+  // Throttling is APIM's job, so 429 carries APIM's body; 500/503 come from the service in the route's shape.
+  if (fault.status === 429)
+    return new CiError(
+      429,
+      'TooManyRequests',
+      `Rate limit is exceeded. Try again in ${retryAfter} seconds.`,
+      undefined,
+      headers,
+      'apim',
+    );
+  return fault.status === 503
+    ? new CiError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', undefined, headers)
+    : new CiError(500, 'InternalServerError', 'An internal error occurred.', undefined, headers);
+}
 
 interface ArmedRule extends FaultRule {
   remaining: number;

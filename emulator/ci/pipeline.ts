@@ -7,11 +7,11 @@ import type { Clock } from '../clock';
 import type { TokenVerifier } from './auth/access-token';
 import { WRITER_ROLES } from './auth/role-assignments';
 import { checkSubscriptionKey, SUBSCRIPTION_KEY_HEADER } from './auth/subscription-key';
-import { FAULT_RETRY_AFTER_DEFAULT_SECONDS, GUID_PATTERN } from './constants';
+import { GUID_PATTERN } from './constants';
 import type { CiContext } from './context';
 import { CiError, badRequest, forbidden, notFound, apimDenied } from './errors/ci-error';
 import { errorBody } from './errors/render';
-import type { FaultInjector } from './faults';
+import { statusFaultError, type FaultInjector, type LostResponse } from './faults';
 import type { CiStore } from './persistence/ci-store';
 import { readJsonBody } from './request-body';
 import type { LoggedRequest, RequestLog } from './request-log';
@@ -33,6 +33,8 @@ interface Exchange {
   family: RouteFamily;
   route?: Route;
   ctx?: Partial<CiContext>;
+  /** Set by a `lose-response` fault: the request is handled, then its answer is dropped this way. */
+  lose?: LostResponse;
 }
 
 function send(
@@ -45,11 +47,20 @@ function send(
   errorCode = '',
 ): void {
   const text = body === undefined ? '' : JSON.stringify(body);
+  record(deps, x, status, Buffer.byteLength(text), errorCode);
+  if (x.lose) return loseResponse(deps, res, x.lose);
   res.status(status).set(headers);
   if (x.family === 'data') res.set('OData-Version', '4.0');
   if (body !== undefined)
     res.type(x.family === 'data' ? 'application/json; odata.metadata=minimal' : 'application/json');
   res.end(text);
+}
+
+/**
+ * Logs the outcome and counts it in usage. A lost answer is counted like any other: CI processed the call (and a
+ * write was committed), only the caller never heard.
+ */
+function record(deps: PipelineDeps, x: Exchange, status: number, responseBytes: number, errorCode: string): void {
   Object.assign(x.entry, { status, ...(errorCode ? { errorCode } : {}) });
   deps.usage.record({
     atMs: deps.clock.now(),
@@ -60,9 +71,15 @@ function send(
     result: status < 400 ? 'success' : 'failure',
     status,
     errorCode,
-    bytes: x.entry.requestBytes + Buffer.byteLength(text),
+    bytes: x.entry.requestBytes + responseBytes,
     calls: 1,
   });
+}
+
+/** Drops the answer of a handled request: the connection is reset, or held open until faults are cleared. */
+function loseResponse(deps: PipelineDeps, res: Response, how: LostResponse): void {
+  if (how === 'reset') res.socket?.destroy();
+  else deps.faults.onClear(() => res.destroy());
 }
 
 function sendError(deps: PipelineDeps, res: Response, x: Exchange, error: unknown): void {
@@ -74,11 +91,15 @@ function sendError(deps: PipelineDeps, res: Response, x: Exchange, error: unknow
   send(deps, res, x, e.status, errorBody(e, x.family), e.headers, e.code);
 }
 
-/** Applies an injected fault; true when the request is finished (answered, hung or reset). */
+/** Applies an injected fault; true when the request is finished. `lose-response` acts when the answer is sent. */
 async function applyFault(deps: PipelineDeps, req: Request, res: Response, x: Exchange): Promise<boolean> {
   const fault = deps.faults.take({ method: req.method, path: req.originalUrl, instanceId: x.entry.instanceId });
   if (!fault) return false;
   x.entry.fault = fault.kind === 'status' ? String(fault.status) : fault.kind;
+  if (fault.kind === 'lose-response') {
+    x.lose = fault.then;
+    return false;
+  }
   if (fault.kind === 'delay') {
     await new Promise((resolve) => setTimeout(resolve, fault.ms));
     return false;
@@ -91,27 +112,7 @@ async function applyFault(deps: PipelineDeps, req: Request, res: Response, x: Ex
     req.socket.destroy();
     return true;
   }
-  const retryAfter = String(fault.retryAfterSeconds ?? FAULT_RETRY_AFTER_DEFAULT_SECONDS);
-  const headers: Record<string, string> = fault.status === 500 ? {} : { 'Retry-After': retryAfter };
-  // Throttling is APIM's job, so 429 carries APIM's body; 500/503 come from the service in the route's shape.
-  const error =
-    fault.status === 429
-      ? new CiError(
-          429,
-          'TooManyRequests',
-          `Rate limit is exceeded. Try again in ${retryAfter} seconds.`,
-          undefined,
-          headers,
-          'apim',
-        )
-      : new CiError(
-          fault.status,
-          fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError',
-          fault.status === 503 ? 'The service is temporarily unavailable.' : 'An internal error occurred.',
-          undefined,
-          headers,
-        );
-  sendError(deps, res, x, error);
+  sendError(deps, res, x, statusFaultError(fault));
   return true;
 }
 

@@ -1,4 +1,4 @@
-/** Fault injection (429/503 with Retry-After, delay, hang, reset), usage telemetry, request log, malformed input. */
+/** Fault injection (429/503 with Retry-After, delay, hang, reset, lose-response), usage telemetry, request log, malformed input. */
 import { ciCall, inst, PROD, SANDBOX } from '../support/ci-client';
 import { ciTokens, useEmulator, type CiCaller } from '../support/emulator';
 
@@ -81,6 +81,77 @@ describe('fault injection', () => {
     await new Promise((r) => setImmediate(r));
     await control('DELETE', '/faults');
     expect(await pending).toBe('closed');
+  });
+
+  describe('lose-response: handled and stored, but the answer never reaches the caller', () => {
+    const purchase = () => ({
+      TransactionId: 91_000_000_000 + Math.floor(Math.random() * 1e9),
+      CustomerNumber: 'CN-0000012',
+      TransactionTime: '2025-02-01T09:30:00Z',
+      StoreId: 'STORE-SEA-01',
+      Amount: 19.99,
+    });
+    const create = (record: object) =>
+      ciCall(env.current.ciUrl, 'POST', inst(PROD.instanceId, '/data/PoS_posPurchases?caller=lost-answer'), {
+        token: tokens.proxy,
+        body: record,
+      });
+    const readBack = (id: number) =>
+      ciCall(env.current.ciUrl, 'GET', inst(PROD.instanceId, `/data/PoS_posPurchases(${id})`), {
+        token: tokens.proxy,
+      });
+    const lastLogged = async () => (await json(control('GET', '/requests'))).value.at(-1);
+
+    it('then reset: the caller sees a reset; the record is stored, logged 201 and counted in usage', async () => {
+      const from = new Date(env.current.clock.now() - 1_000).toISOString();
+      await control('POST', '/faults', {
+        match: { method: 'POST', path: 'data/PoS_posPurchases' },
+        fault: { kind: 'lose-response', then: 'reset' },
+      });
+      const record = purchase();
+      await expect(create(record)).rejects.toThrow();
+      expect(await lastLogged()).toMatchObject({ method: 'POST', status: 201, fault: 'lose-response' });
+      const stored = await readBack(record.TransactionId);
+      expect(stored.status).toBe(200);
+      expect(stored.body).toMatchObject({ TransactionId: record.TransactionId, StoreId: 'STORE-SEA-01' });
+      // The caller's retry meets its own first attempt: CI refuses the duplicate.
+      expect((await create(record)).status).toBe(409);
+      const to = new Date(env.current.clock.now() + 60_000).toISOString();
+      const usage = await json(control('GET', `/usage?instanceId=${PROD.instanceId}&from=${from}&to=${to}`));
+      expect(usage.byCaller).toContainEqual(expect.objectContaining({ key: 'lost-answer', calls: 2 }));
+    });
+
+    it('then hang: no answer until the faults are cleared, while the record is already readable', async () => {
+      await control('POST', '/faults', {
+        match: { method: 'POST' },
+        fault: { kind: 'lose-response', then: 'hang' },
+      });
+      const record = purchase();
+      let settled = false;
+      const pending = create(record).then(
+        () => 'answered',
+        () => 'closed',
+      );
+      void pending.then(() => (settled = true));
+      // Read until the write is visible (bounded): the hung POST was handled though its caller heard nothing.
+      let stored = await readBack(record.TransactionId);
+      for (let i = 0; i < 50 && stored.status === 404; i++) stored = await readBack(record.TransactionId);
+      expect(stored.status).toBe(200);
+      expect(settled).toBe(false);
+      const logged = (await json(control('GET', '/requests'))).value;
+      expect(logged.filter((r: { method: string }) => r.method === 'POST').at(-1)).toMatchObject({
+        status: 201,
+        fault: 'lose-response',
+      });
+      await control('DELETE', '/faults');
+      expect(await pending).toBe('closed');
+    });
+
+    it('refuses an unknown way of losing the answer, naming the field', async () => {
+      const res = await control('POST', '/faults', { fault: { kind: 'lose-response', then: 'explode' } });
+      expect(res.status).toBe(400);
+      expect((await json(Promise.resolve(res))).error.target).toBe('fault.then');
+    });
   });
 
   it('refuses a malformed fault rule naming the field', async () => {
