@@ -113,8 +113,10 @@ export const ERROR_CATALOG = {
   },
   UpstreamConflict: {
     status: 409,
-    meaning: 'Customer Insights reports the record already exists (activities are immutable).',
-    action: 'Use a new activity id; the existing record is unchanged.',
+    meaning:
+      'Customer Insights reports the record already exists (activities are immutable); it may have been stored by an earlier attempt that failed with UpstreamOutcomeUnknown.',
+    action:
+      'If an earlier attempt failed with UpstreamOutcomeUnknown, it stored the record: nothing to redo (send an Idempotency-Key to get 201 instead). Otherwise use a new activity id.',
   },
   IdempotencyKeyInUse: {
     status: 409,
@@ -146,6 +148,13 @@ export const ERROR_CATALOG = {
     meaning: "Customer Insights rejected the proxy's credentials (subscription key or token).",
     action: 'Operator: check CI_SUBSCRIPTION_KEY(S), that APIs are enabled in CI, and the proxy app registration.',
   },
+  UpstreamOutcomeUnknown: {
+    status: 502,
+    meaning:
+      'A create was sent to Customer Insights but its answer never came (no answer in time, or the connection dropped): the activity may have been stored.',
+    action:
+      'Retry with the same Idempotency-Key: if the first attempt stored it, the retry answers 201 with replayed: true. Without a key a retry may get 409 UpstreamConflict for that stored copy.',
+  },
   TokenAcquisitionFailed: {
     status: 502,
     meaning: 'Entra refused to issue the proxy a token for Customer Insights (e.g. a wrong secret or certificate).',
@@ -168,8 +177,9 @@ export const ERROR_CATALOG = {
   },
   UpstreamTimeout: {
     status: 504,
-    meaning: 'Customer Insights did not answer in time. A write may or may not have been stored.',
-    action: 'Check the timeline before retrying a create, or retry with the same Idempotency-Key.',
+    meaning:
+      'Customer Insights did not answer a read or profile update in time (a create that times out is UpstreamOutcomeUnknown).',
+    action: 'Retry later; sending the same profile update again is harmless.',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

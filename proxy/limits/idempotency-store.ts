@@ -2,10 +2,24 @@
  * `Idempotency-Key` handling: the same key with the same request replays the first successful result for 24 hours;
  * the same key with a different request is refused (409 IdempotencyKeyInUse). A request still running under a key
  * is shared with the retry rather than sent twice. In memory and bounded: oldest keys are forgotten first.
+ *
+ * A failure is not replayed, so the key may be retried; but when an attempt's outcome is unknown (CI got the write and
+ * its answer was lost: UpstreamOutcomeUnknown), the key remembers that the attempt may have been stored. The retry
+ * runs again and is told so, which lets it recognise CI's "already exists" as its own earlier attempt.
  */
 import { createHash } from 'node:crypto';
-import { idempotencyKeyInUse } from '../errors';
+import { AppError, idempotencyKeyInUse } from '../errors';
 import { IDEMPOTENCY_MAX_ENTRIES, IDEMPOTENCY_WINDOW_HOURS, MS_PER_HOUR } from './constants';
+
+/** What one run of `work` learns about earlier attempts under its key, and what it leaves for later ones. */
+export interface Attempt<M> {
+  /** True when an earlier attempt of this request ended with an unknown outcome: it may have been stored. */
+  readonly earlierMayHaveStored: boolean;
+  /** What that attempt noted about what it sent (e.g. the expiry), so the retry can send and report the same. */
+  readonly earlier?: M;
+  /** Notes what this attempt sends; kept for the retry if the outcome turns out unknown. */
+  note(memo: M): void;
+}
 
 interface Entry<T> {
   fingerprint: string;
@@ -13,6 +27,9 @@ interface Entry<T> {
   /** Settled value once done; the running promise before. */
   result?: T;
   running?: Promise<T>;
+  /** An attempt ended with an unknown outcome and no later one succeeded: the request may be stored. */
+  uncertain?: boolean;
+  memo?: unknown;
 }
 
 export interface IdempotencyStore {
@@ -20,15 +37,25 @@ export interface IdempotencyStore {
    * Runs `work` once per (scope, key, request fingerprint) within the window. Resolves with the result and whether it
    * was replayed; throws IdempotencyKeyInUse when the key was used for a different request.
    */
-  run<T>(
+  run<T, M = unknown>(
     scope: string,
     key: string,
     request: unknown,
-    work: () => Promise<T>,
+    work: (attempt: Attempt<M>) => Promise<T>,
     /** Whether a result is final and worth replaying (default: every success is); a result that is not is forgotten. */
     keep?: (result: T) => boolean,
   ): Promise<{ result: T; replayed: boolean }>;
   readonly size: number;
+}
+
+/** True for the error of a write whose outcome is unknown (sent to CI, answer lost): it may have been stored. */
+export function isOutcomeUnknown(err: unknown): err is AppError {
+  return err instanceof AppError && err.code === 'UpstreamOutcomeUnknown';
+}
+
+/** The attempt of a request without an Idempotency-Key: nothing is known about earlier ones. */
+export function firstAttempt<M>(): Attempt<M> {
+  return { earlierMayHaveStored: false, note: () => undefined };
 }
 
 /** A stable hash of a JSON value: object keys sorted, so field order does not matter. */
@@ -69,31 +96,57 @@ export function createIdempotencyStore(
   }
 
   return {
-    async run<T>(scope: string, key: string, request: unknown, work: () => Promise<T>, keep?: (result: T) => boolean) {
+    async run<T, M>(
+      scope: string,
+      key: string,
+      request: unknown,
+      work: (attempt: Attempt<M>) => Promise<T>,
+      keep?: (result: T) => boolean,
+    ) {
       const id = `${scope}\u0000${key}`;
       const fingerprint = fingerprintOf(request);
       const existing = entries.get(id) as Entry<T> | undefined;
-      if (existing && (existing.expiresAt > now() || existing.running)) {
-        if (existing.fingerprint !== fingerprint) {
+      const live = existing && (existing.expiresAt > now() || existing.running) ? existing : undefined;
+      if (live) {
+        if (live.fingerprint !== fingerprint) {
           throw idempotencyKeyInUse(
             `Idempotency-Key "${key}" was already used for a different request in the last ${IDEMPOTENCY_WINDOW_HOURS} hours; use a new key.`,
           );
         }
-        if (existing.running) return { result: await existing.running, replayed: true };
-        return { result: existing.result as T, replayed: true };
+        if (live.running) return { result: await live.running, replayed: true };
+        if (!live.uncertain) return { result: live.result as T, replayed: true };
       }
-      const entry: Entry<T> = { fingerprint, expiresAt: now() + windowMs };
-      entry.running = work();
+      // A new request, or the retry of one whose outcome is unknown: run it, carrying what the earlier attempt noted.
+      const entry: Entry<T> = {
+        fingerprint,
+        expiresAt: now() + windowMs,
+        uncertain: live?.uncertain,
+        memo: live?.memo,
+      };
+      let noted: unknown;
+      const attempt: Attempt<M> = {
+        earlierMayHaveStored: entry.uncertain === true,
+        earlier: entry.memo as M | undefined,
+        note: (memo) => void (noted = memo),
+      };
+      entry.running = work(attempt);
       entries.delete(id);
       entries.set(id, entry as Entry<unknown>);
       try {
         entry.result = await entry.running;
         entry.expiresAt = now() + windowMs;
+        entry.uncertain = undefined;
+        entry.memo = undefined;
         if (keep && !keep(entry.result)) entries.delete(id);
         return { result: entry.result, replayed: false };
       } catch (err) {
-        // Only successes are remembered: a failed request may be retried with the same key.
-        entries.delete(id);
+        // Failures are not replayed, so the key may be retried. But once an attempt may have been stored, that stays
+        // true whatever later attempts meet, until one succeeds; the earliest note describes what may be stored.
+        if (entry.uncertain || isOutcomeUnknown(err)) {
+          entry.uncertain = true;
+          entry.memo ??= noted;
+          entry.expiresAt = now() + windowMs;
+        } else entries.delete(id);
         throw err;
       } finally {
         entry.running = undefined;

@@ -5,18 +5,22 @@
  *
  * Under an Idempotency-Key each record is remembered on its own (key#index): a retry of a batch that partly failed
  * replays the records CI stored and sends again only the ones that failed, so none is stored twice and none is left
- * behind. The whole batch result is replayed only once every record has succeeded.
+ * behind. The whole batch result is replayed only once every record has succeeded. A record whose answer was lost
+ * (UpstreamOutcomeUnknown) is re-sent on the retry, and CI's 409 for it then means that attempt stored it: created.
  */
 import { AppError, invalidField, missingField, renderError, tooManyRecords } from '../errors';
 import { BATCH_CONCURRENCY } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
+import { firstAttempt, type Attempt } from '../limits/idempotency-store';
 import {
+  attemptValidUntil,
   idempotencyKey,
   idempotencyScope,
   sendActivity,
   withIdempotency,
   type ActivityCreated,
+  type SentActivity,
 } from './activity-write';
 import { stringParam, type OperationContext, type OperationHandler, type OperationResult } from './context';
 import { getActivityModel } from './get-activity-schema';
@@ -69,7 +73,8 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
   const target = `${instanceId}/${entityName}/batch`;
   const key = idempotencyKey(ctx);
   /** Sends record `index`, or replays its earlier success under the batch's Idempotency-Key. */
-  const sendOnce = async (index: number, send: () => Promise<ActivityCreated>): Promise<ActivityCreated> => {
+  type Send = (attempt?: Attempt<SentActivity>) => Promise<ActivityCreated>;
+  const sendOnce = async (index: number, send: Send): Promise<ActivityCreated> => {
     if (key === undefined) return send();
     const request = { record: records[index], keepForDays, validUntil };
     return (
@@ -83,7 +88,8 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
     ctx.body,
     async () => {
       const model = await getActivityModel(ctx, instanceId, entityName);
-      const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', ctx.deps.now(), 'body');
+      const now = ctx.deps.now();
+      const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', now, 'body');
       const results: RecordResult[] = [];
       const tasks: (() => Promise<void>)[] = [];
       records.forEach((raw, index) => {
@@ -95,9 +101,18 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
           results.push(failure(index, err, ctx.requestId));
           return;
         }
+        const send: Send = (attempt = firstAttempt()) =>
+          sendActivity(
+            ctx,
+            instanceId,
+            model,
+            record,
+            attemptValidUntil(attempt, now, () => until),
+            attempt,
+          );
         tasks.push(async () => {
           try {
-            const created = await sendOnce(index, () => sendActivity(ctx, instanceId, model, record, until));
+            const created = await sendOnce(index, send);
             results.push({ index, status: 201, activityId: created.activityId });
           } catch (err) {
             results.push(failure(index, err, ctx.requestId));

@@ -1,7 +1,7 @@
 /** CreateActivity: one record of a source activity table, checked and reshaped against the table's schema. */
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
-import { sendActivity, withIdempotency } from './activity-write';
+import { asReplayed, attemptValidUntil, sendActivity, withIdempotency } from './activity-write';
 import { stringParam, type OperationContext, type OperationResult, type OperationHandler } from './context';
 import { getActivityModel } from './get-activity-schema';
 
@@ -9,12 +9,17 @@ import { getActivityModel } from './get-activity-schema';
 export async function createOneActivity(ctx: OperationContext, entityName: string): Promise<OperationResult> {
   const instanceId = stringParam(ctx, 'instanceId');
   const { keepForDays, validUntil } = ctx.params;
-  return withIdempotency(ctx, `${instanceId}/${entityName}`, { body: ctx.body, keepForDays, validUntil }, async () => {
+  const request = { body: ctx.body, keepForDays, validUntil };
+  return withIdempotency(ctx, `${instanceId}/${entityName}`, request, async (attempt) => {
     const model = await getActivityModel(ctx, instanceId, entityName);
     const { record } = reshapeRecord(model, ctx.body, 'activity-input');
-    const until = resolveValidUntil({ keepForDays, validUntil }, 'activity', ctx.deps.now());
-    const created = await sendActivity(ctx, instanceId, model, record, until);
-    return { status: 201, body: created };
+    const now = ctx.deps.now();
+    const until = attemptValidUntil(attempt, now, () =>
+      resolveValidUntil({ keepForDays, validUntil }, 'activity', now),
+    );
+    const created = await sendActivity(ctx, instanceId, model, record, until, attempt);
+    // Created by an earlier attempt under this key (its answer was lost): a replay of that attempt's result.
+    return created.replayed ? asReplayed({ status: 201, body: created }) : { status: 201, body: created };
   });
 }
 

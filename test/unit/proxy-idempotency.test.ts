@@ -1,5 +1,6 @@
 import { AppError } from '../../proxy/errors';
-import { createIdempotencyStore, fingerprintOf } from '../../proxy/limits/idempotency-store';
+import { appError } from '../../proxy/errors';
+import { createIdempotencyStore, fingerprintOf, type Attempt } from '../../proxy/limits/idempotency-store';
 import { createRateLimiter } from '../../proxy/limits/rate-limiter';
 import { MS_PER_HOUR } from '../../proxy/limits/constants';
 
@@ -53,6 +54,78 @@ describe('Idempotency-Key', () => {
       store.run('s', 'k', {}, async () => Promise.reject(new AppError(503, 'UpstreamUnavailable', 'x'))),
     ).rejects.toBeInstanceOf(AppError);
     expect((await store.run('s', 'k', {}, async () => 'ok')).replayed).toBe(false);
+  });
+
+  describe('an attempt whose outcome is unknown (UpstreamOutcomeUnknown: sent, answer lost)', () => {
+    const lost = () => appError('UpstreamOutcomeUnknown', 'Sent, answer lost.');
+    type Seen = { mayHaveStored: boolean; earlier?: string };
+    /** Work that records what each attempt was told, notes `memo`, then fails with `fail` or returns 'created'. */
+    const recorder = (seen: Seen[]) => (memo: string, fail?: () => Error) => async (attempt: Attempt<string>) => {
+      seen.push({ mayHaveStored: attempt.earlierMayHaveStored, earlier: attempt.earlier });
+      attempt.note(memo);
+      if (fail) throw fail();
+      return 'created';
+    };
+
+    test('is remembered: the retry runs again, told it may be stored and what it sent; its success then replays', async () => {
+      const store = createIdempotencyStore();
+      const seen: Seen[] = [];
+      const work = recorder(seen);
+      await expect(store.run('s', 'k', { a: 1 }, work('until-1', lost))).rejects.toMatchObject({
+        code: 'UpstreamOutcomeUnknown',
+      });
+      expect(await store.run('s', 'k', { a: 1 }, work('until-2'))).toEqual({ result: 'created', replayed: false });
+      expect(await store.run('s', 'k', { a: 1 }, work('until-3'))).toEqual({ result: 'created', replayed: true });
+      expect(seen).toEqual([{ mayHaveStored: false }, { mayHaveStored: true, earlier: 'until-1' }]);
+    });
+
+    test('stays remembered through a later definite failure, with the first attempt’s note', async () => {
+      const store = createIdempotencyStore();
+      const seen: Seen[] = [];
+      const work = recorder(seen);
+      await expect(store.run('s', 'k', {}, work('until-1', lost))).rejects.toThrow();
+      const unavailable = () => appError('UpstreamUnavailable', 'CI down.', { upstreamStatus: 503 });
+      await expect(store.run('s', 'k', {}, work('until-2', unavailable))).rejects.toThrow();
+      await expect(store.run('s', 'k', {}, work('until-3', lost))).rejects.toThrow();
+      await store.run('s', 'k', {}, work('until-4'));
+      expect(seen.slice(1)).toEqual([
+        { mayHaveStored: true, earlier: 'until-1' },
+        { mayHaveStored: true, earlier: 'until-1' },
+        { mayHaveStored: true, earlier: 'until-1' },
+      ]);
+    });
+
+    test('a plain failure is not: the retry is told nothing', async () => {
+      const store = createIdempotencyStore();
+      const seen: Seen[] = [];
+      const work = recorder(seen);
+      const failed = () => appError('UpstreamError', 'CI failed.', { upstreamStatus: 500 });
+      await expect(store.run('s', 'k', {}, work('until-1', failed))).rejects.toThrow();
+      await store.run('s', 'k', {}, work('until-2'));
+      expect(seen).toEqual([{ mayHaveStored: false }, { mayHaveStored: false }]);
+    });
+
+    test('keeps the key bound to its request: a different request under it is IdempotencyKeyInUse', async () => {
+      const store = createIdempotencyStore();
+      await expect(store.run('s', 'k', { a: 1 }, recorder([])('x', lost))).rejects.toThrow();
+      await expect(store.run('s', 'k', { a: 2 }, async () => 'other')).rejects.toMatchObject({
+        code: 'IdempotencyKeyInUse',
+        status: 409,
+      });
+    });
+
+    test('is forgotten after the window and counts against the bound like any key', async () => {
+      let now = 0;
+      const store = createIdempotencyStore({ now: () => now, maxEntries: 2 });
+      const seen: Seen[] = [];
+      const work = recorder(seen);
+      for (const key of ['k1', 'k2', 'k3']) await expect(store.run('s', key, {}, work(key, lost))).rejects.toThrow();
+      expect(store.size).toBe(2);
+      await store.run('s', 'k1', {}, work('again')); // evicted: a fresh start
+      now += 25 * MS_PER_HOUR;
+      await store.run('s', 'k3', {}, work('again')); // expired: a fresh start
+      expect(seen.slice(3)).toEqual([{ mayHaveStored: false }, { mayHaveStored: false }]);
+    });
   });
 
   test('a result the caller marks as not final (a partly failed batch) is not replayed: a retry runs again', async () => {
