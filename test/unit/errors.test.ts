@@ -46,6 +46,7 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   TokenServiceUnavailable: () => errors.tokenServiceUnavailable('Entra down.', 5),
   UpstreamUnavailable: () => errors.appError('UpstreamUnavailable', 'CI down.', { upstreamStatus: 503 }),
   UpstreamTimeout: () => errors.appError('UpstreamTimeout', 'CI slow.'),
+  UpstreamOutcomeUnknown: () => errors.appError('UpstreamOutcomeUnknown', 'Sent, answer lost.'),
 };
 
 describe('error catalog', () => {
