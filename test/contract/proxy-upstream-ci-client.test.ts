@@ -191,7 +191,7 @@ describe('CI client against the CI emulator', () => {
     events.length = 0;
     fault({ method: 'POST' }, { kind: 'reset' });
     const err = await rejection(client.request(post(activity())));
-    expect([err.status, err.code]).toEqual([503, 'UpstreamUnavailable']);
+    expect([err.status, err.code]).toEqual([502, 'UpstreamOutcomeUnknown']);
     expect(err.message).toContain('may or may not have been stored');
     expect(emu.ci.requests.list().filter((r) => r.method === 'POST')).toHaveLength(1);
   });
@@ -200,7 +200,7 @@ describe('CI client against the CI emulator', () => {
     const quick = makeClient({ UPSTREAM_TIMEOUT_MS: '300' });
     fault({ method: 'POST' }, { kind: 'hang' });
     const err = await rejection(quick.request(post(activity())));
-    expect([err.status, err.code]).toEqual([504, 'UpstreamTimeout']);
+    expect([err.status, err.code]).toEqual([502, 'UpstreamOutcomeUnknown']);
     expect(emu.ci.requests.list().filter((r) => r.method === 'POST')).toHaveLength(1);
     fault({ method: 'GET' }, { kind: 'hang' });
     expect((await quick.request(getInstance())).status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key across CI failures (docs/errors.md UpstreamTimeout: "retry with the same Idempotency-Key"): a failed
+ * Idempotency-Key across CI failures (docs/errors.md UpstreamOutcomeUnknown: "retry with the same Idempotency-Key"): a failed
  * attempt is not remembered, so the maker's retry with the same key runs again and stores the record; after a
  * success, the same key replays the first result (`replayed: true`) and CI received exactly one successful POST.
  */
@@ -42,8 +42,8 @@ const postWithKey = (body: object, key: string) => maker.post(path, body).set('I
 
 test.each([
   { name: '500', fault: { kind: 'status', status: 500 } as CiFaultRule['fault'], status: 502, code: 'UpstreamError' },
-  { name: 'hang', fault: { kind: 'hang' } as CiFaultRule['fault'], status: 504, code: 'UpstreamTimeout' },
-  { name: 'reset', fault: { kind: 'reset' } as CiFaultRule['fault'], status: 503, code: 'UpstreamUnavailable' },
+  { name: 'hang', fault: { kind: 'hang' } as CiFaultRule['fault'], status: 502, code: 'UpstreamOutcomeUnknown' },
+  { name: 'reset', fault: { kind: 'reset' } as CiFaultRule['fault'], status: 502, code: 'UpstreamOutcomeUnknown' },
 ])('after a CI $name, the retry with the same key runs again; then the key replays the success', async (c) => {
   const body = visit();
   const key = `key-${c.name}-${randomInt(1, 2 ** 40)}`;
