@@ -41,7 +41,7 @@ function explained(err: unknown, keyed: boolean): unknown {
   if (isConflict(err)) {
     const hint =
       ' If an earlier attempt of this request failed with UpstreamOutcomeUnknown (it timed out or lost its answer),' +
-      ' that attempt stored it; retry with the same Idempotency-Key to get it reported as created instead.';
+      " that attempt stored it (a retry under that attempt's Idempotency-Key is answered 201 instead).";
     return new AppError(err.status, err.code, `${err.message}${hint}`, err.extra);
   }
   return err;
