@@ -6,8 +6,7 @@
  * through CI's own API: one copy, whatever the maker retries.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import request from 'supertest';
-import { ciReceived, CiReader, expectProxyError, makerCalls, resetFaults } from '../support/fault-stack';
+import { armCiFault, ciReceived, CiReader, expectProxyError, makerCalls, resetFaults } from '../support/fault-stack';
 import { fillFromSchema } from '../support/proxy-ops-fill';
 import { PROD, ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
 
@@ -32,9 +31,11 @@ afterEach(() => resetFaults(stack));
 type Then = 'reset' | 'hang';
 /** The next `count` POSTs to `entity` are stored by CI, then their answer is lost (docs/design.md §3). */
 async function loseAnswers(entity: string, then: Then, count = 1): Promise<void> {
-  const rule = { match: { method: 'POST', path: `data/${entity}` }, count, fault: { kind: 'lose-response', then } };
-  const res = await request(stack.emu.ciUrl).post('/_emulator/faults').send(rule);
-  expect(res.status).toBe(201);
+  await armCiFault(stack, {
+    match: { method: 'POST', path: `data/${entity}` },
+    count,
+    fault: { kind: 'lose-response', then },
+  });
 }
 
 const purchase = () => ({

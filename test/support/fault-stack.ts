@@ -15,7 +15,8 @@ export interface CiFaultRule {
     | { kind: 'status'; status: 429 | 500 | 503; retryAfterSeconds?: number }
     | { kind: 'delay'; ms: number }
     | { kind: 'hang' }
-    | { kind: 'reset' };
+    | { kind: 'reset' }
+    | { kind: 'lose-response'; then: 'reset' | 'hang' };
 }
 
 /** An Entra fault rule as `POST {entraUrl}/_emulator/faults` takes it (docs/design.md §2). */
