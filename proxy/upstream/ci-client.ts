@@ -61,19 +61,6 @@ function classify(err: unknown): AttemptOutcome & { code: string } {
   return { kind: 'reset', code };
 }
 
-/**
- * A create (POST) that was sent but never answered (timeout, dropped connection) may have been stored, so it is not
- * "unavailable" (which says nothing happened) but UpstreamOutcomeUnknown; operations say what a retry will meet.
- */
-function lostCreate(method: string, outcome: AttemptOutcome): AppError | undefined {
-  if (method !== 'POST' || (outcome.kind !== 'timeout' && outcome.kind !== 'reset')) return undefined;
-  const what = outcome.kind === 'timeout' ? 'did not answer in time' : 'dropped the connection without answering';
-  return appError(
-    'UpstreamOutcomeUnknown',
-    `Customer Insights ${what}, so the record may or may not have been stored.`,
-  );
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Builds the client with its own connection pool; `close()` ends the pool. */
@@ -203,8 +190,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         n - (tokenRenewed ? 1 : 0) <= upstream.maxRetries && isRetryable(req.method, outcome!)
           ? nextDelayMs(outcome!, n, Date.now() - started)
           : undefined;
-      if (delay === undefined)
-        throw lostCreate(req.method, outcome!) ?? failureToAppError(outcome!, answer, identity, req.method, req.body);
+      if (delay === undefined) throw failureToAppError(outcome!, answer, identity, req.method, req.body);
       await sleep(delay);
     }
   }

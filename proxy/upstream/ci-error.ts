@@ -111,6 +111,19 @@ export function ciErrorToAppError(
   }
 }
 
+/**
+ * A create (POST) that was sent but never answered (timeout, dropped connection) may have been stored, so it is not
+ * "unavailable" (which says nothing happened) but UpstreamOutcomeUnknown; operations say what a retry will meet.
+ */
+function lostCreate(method: string, outcome: AttemptOutcome): AppError | undefined {
+  if (method !== 'POST' || (outcome.kind !== 'timeout' && outcome.kind !== 'reset')) return undefined;
+  const what = outcome.kind === 'timeout' ? 'did not answer in time' : 'dropped the connection without answering';
+  return appError(
+    'UpstreamOutcomeUnknown',
+    `Customer Insights ${what}, so the record may or may not have been stored.`,
+  );
+}
+
 /** The error for the last attempt of a call that did not succeed: CI's answer, or what happened to the connection. */
 export function failureToAppError(
   outcome: AttemptOutcome,
@@ -119,6 +132,8 @@ export function failureToAppError(
   method: string,
   sentBody?: unknown,
 ): AppError {
+  const lost = lostCreate(method, outcome);
+  if (lost) return lost;
   if (answer && outcome.kind === 'status') {
     const retryAfter = outcome.retryAfterMs !== undefined ? Math.ceil(outcome.retryAfterMs / 1000) : undefined;
     return ciErrorToAppError(answer.status, answer.body, identity, retryAfter, sentBody);
