@@ -1,8 +1,10 @@
 /** CreateActivity: one record of a source activity table, checked and reshaped against the table's schema. */
+import { CUSTOMER_ID_ATTRIBUTE } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
 import { asReplayed, attemptValidUntil, sendActivity, withIdempotency } from './activity-write';
 import { stringParam, type OperationContext, type OperationResult, type OperationHandler } from './context';
+import { customerNotFound, isUnknownCustomer } from './customer-lookup';
 import { getActivityModel } from './get-activity-schema';
 
 /** Validates, reshapes and sends one activity of `entityName`; shared with CreateUnifiedActivity. */
@@ -17,7 +19,11 @@ export async function createOneActivity(ctx: OperationContext, entityName: strin
     const until = attemptValidUntil(attempt, now, () =>
       resolveValidUntil({ keepForDays, validUntil }, 'activity', now),
     );
-    const created = await sendActivity(ctx, instanceId, model, record, until, attempt);
+    const created = await sendActivity(ctx, instanceId, model, record, until, attempt).catch((err: unknown) => {
+      // A UnifiedActivity names its customer itself; CI's refusal of an unknown one gets the maker-facing answer.
+      if (!isUnknownCustomer(err, 'body')) throw err;
+      throw customerNotFound(String(record[CUSTOMER_ID_ATTRIBUTE]), err.extra.target, err.extra.upstreamStatus);
+    });
     // Created by an earlier attempt under this key (its answer was lost): a replay of that attempt's result.
     return created.replayed ? asReplayed({ status: 201, body: created }) : { status: 201, body: created };
   });

@@ -1,7 +1,8 @@
 /**
  * ListCustomerActivities: a customer's timeline, newest first (`GET data/UnifiedActivity?$filter=CustomerId eq '…'
  * &$orderby=ActivityTime desc&$top=&$skip=`, customer-insights-api.md §2). Paging follows `x-ms-pageable`: `nextLink`
- * is this operation's absolute URL with an opaque `skipToken`.
+ * is this operation's absolute URL with an opaque `skipToken`. An empty first page for a Customer ID no profile has is
+ * 404 ProfileNotFound, not an empty timeline: a wrong id (often a source system's key) must not look like "no activity".
  */
 import { invalidField } from '../errors';
 import { CUSTOMER_ID_ATTRIBUTE, LIST_DEFAULT_TOP, UNIFIED_ACTIVITY_ENTITY } from '../limits/constants';
@@ -9,6 +10,7 @@ import { odataString } from '../reshape/odata-literal';
 import { timelineActivityOut } from '../reshape/record-out';
 import { instancePath } from '../schema/entity-source';
 import { stringParam, type OperationContext, type OperationHandler } from './context';
+import { customerExists, customerNotFound } from './customer-lookup';
 
 const SKIP_TOKEN_VERSION = 1;
 
@@ -59,6 +61,10 @@ export const listCustomerActivities: OperationHandler = async (ctx) => {
   const rows = Array.isArray(body.value) ? body.value.filter((r) => typeof r === 'object' && r !== null) : [];
   const value = rows.map((r) => timelineActivityOut(r as Record<string, unknown>));
   const count = typeof body['@odata.count'] === 'number' ? body['@odata.count'] : undefined;
+  // Only an empty first page costs the extra check; a non-empty one proves the customer exists.
+  if (rows.length === 0 && skip === 0 && !(await customerExists(ctx, instanceId, customerId))) {
+    throw customerNotFound(customerId);
+  }
   const more = count !== undefined ? skip + rows.length < count : rows.length === top;
   return {
     status: 200,

@@ -1,14 +1,14 @@
 /**
  * UpdateCustomerProfile: real-time changes to one profile (`PATCH data/Customer/{id}?validUntil=&caller=`,
  * customer-insights-api.md §2). Only updatable fields are sent; profiles are never created here, so CI's 404 is
- * ProfileNotFound.
+ * ProfileNotFound (so is its 400 for an id that cannot be a CustomerId: no profile has it either).
  */
-import { AppError, profileNotFound } from '../errors';
 import { CUSTOMER_ENTITY } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
 import { getEntityModel, instancePath } from '../schema/entity-source';
 import { callerLabel, stringParam, type OperationHandler } from './context';
+import { customerNotFound, isUnknownCustomer } from './customer-lookup';
 
 export const updateCustomerProfile: OperationHandler = async (ctx) => {
   const instanceId = stringParam(ctx, 'instanceId');
@@ -29,7 +29,7 @@ export const updateCustomerProfile: OperationHandler = async (ctx) => {
       entity: CUSTOMER_ENTITY,
     });
   } catch (err) {
-    if (err instanceof AppError && err.extra.upstreamStatus === 404) throw profileNotFound(customerId, 404);
+    if (isUnknownCustomer(err, 'path')) throw customerNotFound(customerId, 'path.customerId', err.extra.upstreamStatus);
     throw err;
   }
   return { status: 200, body: { customerId, validUntil: until, updatedFields: fields } };

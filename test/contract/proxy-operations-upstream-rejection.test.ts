@@ -29,9 +29,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-test('a CustomerId CI does not know is UpstreamRejected with target body.CustomerId', async () => {
+test('a CustomerId CI does not know is ProfileNotFound with target body.CustomerId', async () => {
   const res = await post('/unified-activities', unified(`no-such-customer-${randomUUID()}`));
-  expect([res.status, res.body.error?.code]).toEqual([400, 'UpstreamRejected']);
+  expect([res.status, res.body.error?.code]).toEqual([404, 'ProfileNotFound']);
   expect(res.body.error).toMatchObject({ target: 'body.CustomerId', upstreamStatus: 400 });
   expect(check.error(res.body)).toEqual([]);
 });
