@@ -8,8 +8,9 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ProxyConfig } from '../config';
 import * as C from '../constants';
 import type { AppError } from '../errors/app-error';
-import { insufficientScope, tokenServiceUnavailable, unauthenticated } from '../errors';
+import { tokenServiceUnavailable, unauthenticated } from '../errors';
 import type { Caller } from './caller';
+import { callerFromClaims, expectedIssuer } from './caller-claims';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Checks the `Authorization` header and returns the caller; throws a 401/403 AppError otherwise. */
@@ -25,13 +26,6 @@ export interface InboundAuthOptions {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
-
-/** v1 and v2 issuers differ; each must carry the token's own `tid` (auth-msal-entra.md §3, gotcha 11). */
-function expectedIssuer(ver: unknown, tid: string): string | undefined {
-  if (ver === '1.0') return `https://sts.windows.net/${tid}/`;
-  if (ver === '2.0') return `https://login.microsoftonline.com/${tid}/v2.0`;
-  return undefined;
-}
 
 /** Builds the validator once per process: one JWKS set, one verified-token cache. */
 export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptions = {}): InboundAuth {
@@ -93,40 +87,6 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
     return unauthenticated('The access token is malformed.');
   }
 
-  function toCaller(token: string, p: JWTPayload): Caller {
-    const tid = String(p.tid).toLowerCase();
-    if (!GUID.test(tid) || !allowed.has(tid)) {
-      throw unauthenticated(`Tokens from tenant ${tid} are not accepted by this proxy.`);
-    }
-    if (p.iss !== expectedIssuer(p.ver, tid)) {
-      throw unauthenticated('The access token issuer does not match its version and tenant (tid).');
-    }
-    const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
-    const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : [];
-    // OBO works only for user tokens (`scp`); app-only tokens carry `roles` (auth-msal-entra.md §4, gotcha 10).
-    const delegated = scopes.length > 0 && p.idtyp !== 'app';
-    if (delegated ? !scopes.includes(inbound.requiredScope) : !roles.includes(inbound.requiredRole)) {
-      throw insufficientScope(
-        delegated
-          ? `The signed-in user's token lacks the "${inbound.requiredScope}" scope of the proxy.`
-          : `The calling application lacks the "${inbound.requiredRole}" app role of the proxy.`,
-        delegated ? inbound.requiredScope : inbound.requiredRole,
-      );
-    }
-    const name = [p.upn, p.preferred_username, p.unique_name, p.name].find((v) => typeof v === 'string');
-    return {
-      token,
-      tenantId: tid,
-      objectId: String(p.oid),
-      appId: String(p.appid ?? p.azp ?? ''),
-      delegated,
-      scopes,
-      roles,
-      ...(name ? { name: name as string } : {}),
-      expiresAt: p.exp as number,
-    };
-  }
-
   return {
     async authenticate(header) {
       if (!header) throw unauthenticated('Sign in: the request has no Authorization header.', null);
@@ -135,7 +95,7 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
       const token = match[1];
       const cached = cache.get(token, Math.floor(now() / 1000));
       if (cached) return cached;
-      const caller = toCaller(token, await verify(token));
+      const caller = callerFromClaims(config, token, await verify(token));
       cache.set(caller);
       return caller;
     },
@@ -146,7 +106,7 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
 function peekTenant(token: string): string | undefined {
   try {
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { tid?: unknown };
-    return typeof claims.tid === 'string' ? claims.tid.toLowerCase() : undefined;
+    return typeof claims.tid === 'string' && GUID.test(claims.tid.toLowerCase()) ? claims.tid.toLowerCase() : undefined;
   } catch {
     return undefined;
   }

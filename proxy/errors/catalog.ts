@@ -81,6 +81,13 @@ export const ERROR_CATALOG = {
     meaning: 'The token is valid but carries neither the required delegated scope nor the required app role.',
     action: 'Grant the connector the proxy scope (user_impersonation) or the calling app the Proxy.Invoke role.',
   },
+  CallerNotAllowed: {
+    status: 403,
+    meaning:
+      "The token is valid, but this proxy does not serve this caller: it belongs to another tenant and would act as the proxy's own identity.",
+    action:
+      'Callers of other tenants must sign in as a user and have the proxy act on their behalf. Operator: see ENTRA_ALLOWED_TENANTS and UPSTREAM_AUTH_MODE.',
+  },
   UpstreamForbidden: {
     status: 403,
     meaning: 'Customer Insights refused the call: the identity it sees lacks a role on this environment.',

@@ -74,6 +74,11 @@ export const insufficientScope = (message: string, scope: string) =>
   appError('InsufficientScope', message, {
     headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
   });
+/** A valid token whose caller this proxy does not serve (client app not allowed, or a foreign tenant acting as the proxy). */
+export const callerNotAllowed = (message: string) =>
+  appError('CallerNotAllowed', message, {
+    headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', message) },
+  });
 /** Entra refused the on-behalf-of exchange for the signed-in user. */
 export const onBehalfOfFailed = (message: string) =>
   appError('OnBehalfOfFailed', message, {

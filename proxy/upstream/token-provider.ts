@@ -15,6 +15,7 @@ import {
   type INetworkModule,
 } from '@azure/msal-node';
 import type { Caller } from '../auth/caller';
+import { refuseForeignAsProxy } from '../auth/caller-claims';
 import type { ProxyConfig } from '../config';
 import * as C from '../constants';
 import { explainTokenError } from './token-errors';
@@ -151,6 +152,12 @@ export function createTokenProvider(
 
   return {
     getToken(caller) {
+      try {
+        // The door (caller-claims.ts) already refuses these; checked again where the proxy's identity is handed out.
+        if (!onBehalf(caller)) refuseForeignAsProxy(config, caller.tenantId, caller.delegated);
+      } catch (err) {
+        return Promise.reject(err);
+      }
       return memo.get(keyOf(caller), onBehalf(caller) ? onBehalfOf(caller) : appOnly);
     },
     invalidate(caller, token) {

@@ -108,11 +108,18 @@ describe('inbound token validation against the Entra stand-in', () => {
     const err = await rejection(`Bearer ${token}`);
     expect(err.status).toBe(401);
     expect(err.message).toContain(OTHER_TENANT_ID);
-    const wider = createInboundAuth(
-      localProxyConfig(stack.url, { ENTRA_ALLOWED_TENANTS: `${TENANT_ID},${OTHER_TENANT_ID}` }),
+    // Allowed, an application of a tenant other than the proxy's home tenant is still refused (403): it would act as
+    // the proxy's own identity (security-tenant-isolation.test.ts). Where that tenant is home, it is accepted.
+    const both = `${TENANT_ID},${OTHER_TENANT_ID}`;
+    const wider = createInboundAuth(localProxyConfig(stack.url, { ENTRA_ALLOWED_TENANTS: both }), {
+      now: stack.clock.now,
+    });
+    expect((await rejection(`Bearer ${token}`, wider)).code).toBe('CallerNotAllowed');
+    const home = createInboundAuth(
+      localProxyConfig(stack.url, { ENTRA_ALLOWED_TENANTS: both, ENTRA_TENANT_ID: OTHER_TENANT_ID }),
       { now: stack.clock.now },
     );
-    expect((await wider.authenticate(`Bearer ${token}`)).tenantId).toBe(OTHER_TENANT_ID);
+    expect((await home.authenticate(`Bearer ${token}`)).tenantId).toBe(OTHER_TENANT_ID);
   });
 
   it('refuses a token whose payload was altered (signature no longer matches)', async () => {

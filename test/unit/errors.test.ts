@@ -27,6 +27,7 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   Unauthenticated: () => errors.unauthenticated('The access token has expired; sign in again.'),
   OnBehalfOfFailed: () => errors.onBehalfOfFailed('Sign in again.'),
   InsufficientScope: () => errors.insufficientScope('Lacks the scope.', 'user_impersonation'),
+  CallerNotAllowed: () => errors.callerNotAllowed('Tenant B callers may only act on their own behalf.'),
   UpstreamForbidden: () => errors.upstreamForbidden('No role.'),
   InstanceNotFound: () => errors.instanceNotFound('00000000-0000-0000-0000-000000000000'),
   EntityNotFound: () => errors.entityNotFound('Nope'),

@@ -1,0 +1,79 @@
+/**
+ * What a verified token's claims allow (auth-msal-entra.md §3–4): which tenant and issuer, whether it is a user or an
+ * application, whether it carries the proxy's scope or role, and whether this proxy serves that caller at all. The
+ * signature, audience and lifetime have already been checked by `inbound.ts`.
+ */
+import type { JWTPayload } from 'jose';
+import type { ProxyConfig } from '../config';
+import { callerNotAllowed, insufficientScope, unauthenticated } from '../errors';
+import type { Caller } from './caller';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** v1 and v2 issuers differ; each must carry the token's own `tid` (auth-msal-entra.md §3, gotcha 11). */
+export function expectedIssuer(ver: unknown, tid: string): string | undefined {
+  if (ver === '1.0') return `https://sts.windows.net/${tid}/`;
+  if (ver === '2.0') return `https://login.microsoftonline.com/${tid}/v2.0`;
+  return undefined;
+}
+
+/** Turns verified claims into a Caller, or throws 401 (wrong issuer/tenant), 403 (no scope/role, caller refused). */
+export function callerFromClaims(config: ProxyConfig, token: string, p: JWTPayload): Caller {
+  const { inbound } = config;
+  const tid = String(p.tid).toLowerCase();
+  if (!GUID.test(tid) || !inbound.allowedTenants.includes(tid)) {
+    throw unauthenticated(
+      `Tokens from tenant ${GUID.test(tid) ? tid : '(not a GUID)'} are not accepted by this proxy.`,
+    );
+  }
+  if (p.iss !== expectedIssuer(p.ver, tid)) {
+    throw unauthenticated('The access token issuer does not match its version and tenant (tid).');
+  }
+  const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
+  const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : [];
+  // OBO works only for user tokens (`scp`); app-only tokens carry `roles` (auth-msal-entra.md §4, gotcha 10).
+  const delegated = scopes.length > 0 && p.idtyp !== 'app';
+  if (delegated ? !scopes.includes(inbound.requiredScope) : !roles.includes(inbound.requiredRole)) {
+    throw insufficientScope(
+      delegated
+        ? `The signed-in user's token lacks the "${inbound.requiredScope}" scope of the proxy.`
+        : `The calling application lacks the "${inbound.requiredRole}" app role of the proxy.`,
+      delegated ? inbound.requiredScope : inbound.requiredRole,
+    );
+  }
+  refuseForeignAsProxy(config, tid, delegated);
+  const name = [p.upn, p.preferred_username, p.unique_name, p.name].find((v) => typeof v === 'string');
+  return {
+    token,
+    tenantId: tid,
+    objectId: String(p.oid),
+    appId: String(p.appid ?? p.azp ?? ''),
+    delegated,
+    scopes,
+    roles,
+    ...(name ? { name: name as string } : {}),
+    expiresAt: p.exp as number,
+  };
+}
+
+/**
+ * The proxy's own identity (client credentials in ENTRA_TENANT_ID, with that tenant's subscription key) acts only for
+ * callers of its home tenant. Another allowed tenant's admin decides who holds Proxy.Invoke there; letting those
+ * callers borrow the proxy's identity would reach the home tenant's Customer Insights (a confused deputy, §4).
+ * Callers of other tenants are served only on their own behalf (OBO in their tenant).
+ */
+export function refuseForeignAsProxy(config: ProxyConfig, tenantId: string, delegated: boolean): void {
+  if (tenantId === config.entra.tenantId) return;
+  if (!delegated) {
+    throw callerNotAllowed(
+      `Applications of tenant ${tenantId} cannot call this proxy: it acts as its own identity only for callers of ` +
+        'its home tenant. Sign in as a user instead.',
+    );
+  }
+  if (config.upstream.authMode === 'app') {
+    throw callerNotAllowed(
+      `Users of tenant ${tenantId} cannot call this proxy: it calls Customer Insights as its own identity ` +
+        '(UPSTREAM_AUTH_MODE=app), which it does only for callers of its home tenant.',
+    );
+  }
+}
