@@ -1,9 +1,10 @@
 /**
- * One value coerced to its attribute's type, the way a maker's form sends it: numbers typed as text, booleans as
- * "true"/"false", any ISO 8601 date or date-time turned into RFC 3339 UTC (what CI's `Edm.DateTimeOffset` expects).
+ * One value coerced to its attribute's type, the way a maker's form sends it: numbers typed as text (unambiguous
+ * grouping forgiven, lenient-input.ts), booleans as "true"/"false" or "Yes"/"No", any ISO 8601 date or date-time turned into RFC 3339 UTC (what CI's `Edm.DateTimeOffset` expects).
  */
 import { invalidField } from '../errors';
 import type { AttributeModel } from '../schema/entity-model';
+import { booleanWord, exampleOf, refusalHint, ungroupedNumber } from './lenient-input';
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -41,14 +42,20 @@ export function parseIsoInstant(text: string): number | undefined {
 function fail(attr: AttributeModel, target: string, value: unknown): never {
   const shown =
     typeof value === 'string' ? `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"` : JSON.stringify(value);
-  throw invalidField(target, `${target} (${attr.friendlyName}) must be ${attr.json.label}; got ${shown}.`);
+  const example = exampleOf(attr.json.kind);
+  const hint = typeof value === 'string' ? refusalHint(attr.json.kind, value.trim()) : undefined;
+  throw invalidField(
+    target,
+    `${target} (${attr.friendlyName}) must be ${attr.json.label}${example ? `, ${example}` : ''}; got ${shown}.` +
+      (hint ? ` ${hint}` : ''),
+  );
 }
 
 function toNumber(attr: AttributeModel, target: string, value: unknown, integer: boolean): number {
   let n: number;
   if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && (integer ? INTEGER_TEXT : NUMBER_TEXT).test(value.trim()))
-    n = Number(value.trim());
+  else if (typeof value === 'string' && (integer ? INTEGER_TEXT : NUMBER_TEXT).test(ungroupedNumber(value.trim())))
+    n = Number(ungroupedNumber(value.trim()));
   else return fail(attr, target, value);
   if (!Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) return fail(attr, target, value);
   const { minimum, maximum } = attr.json;
@@ -70,7 +77,7 @@ export function coerceValue(attr: AttributeModel, value: unknown, target: string
       if (typeof value === 'boolean') return value;
       if (text?.toLowerCase() === 'true') return true;
       if (text?.toLowerCase() === 'false') return false;
-      return fail(attr, target, value);
+      return (text === undefined ? undefined : booleanWord(text)) ?? fail(attr, target, value);
     case 'date-time': {
       const at = text === undefined ? undefined : parseIsoInstant(text);
       return at === undefined ? fail(attr, target, value) : new Date(at).toISOString();

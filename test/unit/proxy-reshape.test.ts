@@ -92,7 +92,7 @@ describe('reshaping a maker’s activity for CI', () => {
     ['Quantity', 1.5, 'InvalidField'],
     ['Register', 40000, 'InvalidField'],
     ['TransactionId', '9007199254740993', 'InvalidField'],
-    ['ReceiptEmailed', 'yes', 'InvalidField'],
+    ['ReceiptEmailed', 'maybe', 'InvalidField'],
     ['SessionGuid', 'not-a-guid', 'InvalidField'],
     ['CustomerNumber', { nested: true }, 'InvalidField'],
   ])('a wrong %s (%p) is refused naming the field', (field, value, code) => {
