@@ -17,6 +17,20 @@ export function expectedIssuer(ver: unknown, tid: string): string | undefined {
   return undefined;
 }
 
+/** Claims only user tokens carry (v1 `upn`/`unique_name`, v2 `preferred_username`). */
+const USER_CLAIMS = ['upn', 'unique_name', 'preferred_username'] as const;
+
+/**
+ * True for an application's own token. Entra marks it with the optional `idtyp: "app"` claim; without that claim, an
+ * app-only token has no `scp`, `sub` equal to `oid` (the service principal) and none of the user claims. Anything else
+ * is a user's token, whatever `roles` it carries (access-token-claims-reference.md, via auth-msal-entra.md §3).
+ */
+function isAppOnlyToken(p: JWTPayload, scopes: string[]): boolean {
+  if (p.idtyp === 'app') return true;
+  if (p.idtyp !== undefined || scopes.length > 0) return false;
+  return typeof p.sub === 'string' && p.sub === p.oid && USER_CLAIMS.every((c) => p[c] === undefined);
+}
+
 /** Turns verified claims into a Caller, or throws 401 (wrong issuer/tenant), 403 (no scope/role, caller refused). */
 export function callerFromClaims(config: ProxyConfig, token: string, p: JWTPayload): Caller {
   const { inbound } = config;
@@ -31,8 +45,10 @@ export function callerFromClaims(config: ProxyConfig, token: string, p: JWTPaylo
   }
   const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
   const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : [];
-  // OBO works only for user tokens (`scp`); app-only tokens carry `roles` (auth-msal-entra.md §4, gotcha 10).
-  const delegated = scopes.length > 0 && p.idtyp !== 'app';
+  // OBO works only for user tokens (`scp`); app-only tokens carry `roles` (auth-msal-entra.md §4, gotcha 10). A user
+  // token without `scp` (a user holding the app role) is not an application: refused, never served as the proxy.
+  const appOnly = isAppOnlyToken(p, scopes);
+  const delegated = !appOnly;
   if (delegated ? !scopes.includes(inbound.requiredScope) : !roles.includes(inbound.requiredRole)) {
     throw insufficientScope(
       delegated
