@@ -12,6 +12,7 @@ import { getCustomerProfile } from './get-customer-profile';
 import { getProfileSchema } from './get-profile-schema';
 import { getProfileUpdateSchema } from './get-profile-update-schema';
 import { getUsage } from './get-usage';
+import { listActivityTypes } from './list-activity-types';
 import { listCustomerActivities } from './list-customer-activities';
 import { listEntities } from './list-entities';
 import { listInstances } from './list-instances';
@@ -27,6 +28,7 @@ export const OPERATIONS = {
   GetProfileUpdateSchema: getProfileUpdateSchema,
   GetProfileSchema: getProfileSchema,
   ListProfileLookups: listProfileLookups,
+  ListActivityTypes: listActivityTypes,
   CreateActivity: createActivity,
   CreateUnifiedActivity: createUnifiedActivity,
   CreateActivitiesBatch: createActivitiesBatch,

@@ -10,6 +10,7 @@ const DESIGN_OPERATIONS: Record<string, [string, string, 'internal' | 'visible']
   GetProfileUpdateSchema: ['get', '/instances/{instanceId}/schemas/profile-update', 'internal'],
   GetProfileSchema: ['get', '/instances/{instanceId}/schemas/profile', 'internal'],
   ListProfileLookups: ['get', '/instances/{instanceId}/profile-lookups', 'internal'],
+  ListActivityTypes: ['get', '/instances/{instanceId}/activity-types', 'internal'],
   CreateActivity: ['post', '/instances/{instanceId}/activities/{entityName}', 'visible'],
   CreateUnifiedActivity: ['post', '/instances/{instanceId}/unified-activities', 'visible'],
   CreateActivitiesBatch: ['post', '/instances/{instanceId}/activities/{entityName}/batch', 'visible'],

@@ -153,6 +153,17 @@ export function describeDesignerPlay(title: string, connection: () => PlayConnec
       expect(found.first).toBe(0);
     });
 
+    test('the Activity Type dropdown filters the timeline to the picked type', async () => {
+      const types = await d.pick('ListCustomerActivities', 'activityType', known);
+      const visit = types.find((o) => o.title === 'Website visit');
+      expect(visit).toBeDefined();
+      const customerId = customer.CustomerId;
+      const reply = await d.call('ListCustomerActivities', { ...known, customerId, activityType: visit!.value });
+      ok(reply, 200);
+      expect(reply.body.value.length).toBeGreaterThan(0);
+      expect(reply.body.value.every((a: Json) => a.activityType === visit!.value)).toBe(true);
+    });
+
     test('FindCustomerProfiles by every alternate key and by email', async () => {
       const lookups = await d.pick('FindCustomerProfiles', 'lookup', known);
       const keys = lookups.filter((o) => CUSTOMER_KEY_COLUMNS.includes(o.value as never));
