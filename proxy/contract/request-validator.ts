@@ -30,6 +30,15 @@ interface Compiled {
   check: ValidateFunction;
 }
 
+/**
+ * A path parameter becomes one segment of the CI URL. Encoding does not stop the URL parser from resolving a `.` or
+ * `..` segment (nor `%2E%2E`), and `/` or `\` would be decoded into a separator by some gateways: any of those (and
+ * control characters) would let a caller pick another CI endpoint, so they are refused before anything is sent.
+ */
+const UNSAFE_SEGMENT = /^\.{1,2}$|[/\\\p{Cc}]/u;
+/** A plain GUID; ajv-formats' `uuid` also accepts a `urn:uuid:` prefix, which is not an instance id. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Parameters whose maximum is CI's 30-day expiry limit: going over it is ExpiryTooFar, not a plain bad value. */
 const EXPIRY_PARAMS = new Set(['keepForDays', 'keepForHours']);
 
@@ -67,6 +76,7 @@ export function createRequestValidator(contract: Contract): RequestValidator {
   addFormats(ajv);
   // Makers type dates many ways; any ISO 8601 date-time is accepted here and normalised to RFC 3339 UTC later.
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoInstant(s) !== undefined });
+  ajv.addFormat('uuid', GUID);
   const compiled = new Map<string, Compiled[]>();
   for (const op of contract.operations) {
     compiled.set(
@@ -88,6 +98,12 @@ export function createRequestValidator(contract: Contract): RequestValidator {
             location === 'path' ? parts.path[key] : location === 'query' ? parts.query[key] : parts.headers[key];
           // An empty query value means "not given": designers send `?keepForDays=` for a cleared optional field.
           if (raw !== undefined && raw !== '') source[key] = raw;
+          if (location === 'path' && typeof raw === 'string' && UNSAFE_SEGMENT.test(raw)) {
+            throw invalidField(
+              `path.${p.name}`,
+              `path.${p.name} must not be "." or ".." nor contain "/", "\\" or control characters.`,
+            );
+          }
         }
         if (!check(source)) throw toAppError(location, params, check.errors![0]);
         for (const p of params) {

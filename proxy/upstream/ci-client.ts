@@ -47,6 +47,8 @@ type Answer = {
 };
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** `.` and `..`, also percent-encoded: the WHATWG URL parser resolves all of them. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** The label CI and our telemetry know the caller by: UPN for users, app id for applications. */
@@ -72,8 +74,22 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     maxResponseSize: C.UPSTREAM_MAX_RESPONSE_BYTES,
   });
 
+  const base = new URL(`${upstream.ciBaseUrl}/`);
+
   function urlFor(req: CiRequest): string {
+    // Last line of defence behind the request validator: a dot segment would be resolved by the URL parser and reach
+    // another CI endpoint with the proxy's key (security-upstream-paths.test.ts).
+    if (req.path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
+      throw appError('InvalidField', 'A path parameter would change which Customer Insights endpoint is called.', {
+        target: 'path',
+      });
+    }
     const url = new URL(`${upstream.ciBaseUrl}/${req.path.replace(/^\/+/, '')}`);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+      throw appError('InvalidField', 'A path parameter would change which Customer Insights endpoint is called.', {
+        target: 'path',
+      });
+    }
     for (const [name, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
     }
