@@ -21,15 +21,17 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
 
-const tenantList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((t) => t.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .refine((ts) => ts.length > 0 && ts.every((t) => GUID.test(t)), 'must be a comma-separated list of tenant GUIDs');
+/** A comma-separated list of GUIDs, lower-cased; `what` names them in the message. */
+const guidList = (what: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((ts) => ts.length > 0 && ts.every((t) => GUID.test(t)), `must be a comma-separated list of ${what} GUIDs`);
 
 const keyMap = z
   .string()
@@ -69,7 +71,8 @@ export const envSchema = z.object({
   ENTRA_TENANT_ID: required("the proxy's Entra tenant GUID")
     .pipe(guid)
     .transform((s) => s.toLowerCase()),
-  ENTRA_ALLOWED_TENANTS: tenantList.optional(),
+  ENTRA_ALLOWED_TENANTS: guidList('tenant').optional(),
+  ENTRA_ALLOWED_CLIENT_APPS: guidList('client application (app id)').optional(),
   PROXY_CLIENT_ID: required("the proxy app registration's client id")
     .pipe(guid)
     .transform((s) => s.toLowerCase()),

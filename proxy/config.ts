@@ -11,6 +11,8 @@ export interface ProxyConfig {
   http: { host: string; port: number; maxBodyBytes: number };
   inbound: {
     allowedTenants: string[];
+    /** Client apps (`appid`/`azp`) that may call the proxy; undefined: any app the tenant lets obtain a token. */
+    allowedClientApps?: string[];
     clientId: string;
     appIdUri: string;
     requiredScope: string;
@@ -104,6 +106,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
     http: { host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     inbound: {
       allowedTenants: e.ENTRA_ALLOWED_TENANTS ?? [e.ENTRA_TENANT_ID],
+      ...(e.ENTRA_ALLOWED_CLIENT_APPS ? { allowedClientApps: e.ENTRA_ALLOWED_CLIENT_APPS } : {}),
       clientId: e.PROXY_CLIENT_ID,
       appIdUri: e.PROXY_APP_ID_URI,
       requiredScope: e.PROXY_REQUIRED_SCOPE,

@@ -58,12 +58,21 @@ export function callerFromClaims(config: ProxyConfig, token: string, p: JWTPaylo
     );
   }
   refuseForeignAsProxy(config, tid, delegated);
+  const appId = String(p.appid ?? p.azp ?? '').toLowerCase();
+  if (inbound.allowedClientApps && !inbound.allowedClientApps.includes(appId)) {
+    // Any app of an allowed tenant that holds the scope's consent (or the role) can get a token for the proxy; an
+    // operator may narrow that to the connector's app and known automations (the `azp` allow-list of §4's sample).
+    throw callerNotAllowed(
+      `The client application ${GUID.test(appId) ? appId : '(none)'} is not allowed to call this proxy ` +
+        '(ENTRA_ALLOWED_CLIENT_APPS); use the Customer Insights connector.',
+    );
+  }
   const name = [p.upn, p.preferred_username, p.unique_name, p.name].find((v) => typeof v === 'string');
   return {
     token,
     tenantId: tid,
     objectId: String(p.oid),
-    appId: String(p.appid ?? p.azp ?? ''),
+    appId,
     delegated,
     scopes,
     roles,

@@ -84,9 +84,9 @@ export const ERROR_CATALOG = {
   CallerNotAllowed: {
     status: 403,
     meaning:
-      "The token is valid, but this proxy does not serve this caller: it belongs to another tenant and would act as the proxy's own identity.",
+      "The token is valid, but this proxy does not serve this caller: its client application is not on the proxy's allow-list, or it belongs to another tenant and would act as the proxy's own identity.",
     action:
-      'Callers of other tenants must sign in as a user and have the proxy act on their behalf. Operator: see ENTRA_ALLOWED_TENANTS and UPSTREAM_AUTH_MODE.',
+      'Call through an allowed client application (the connector); callers of other tenants must sign in as a user and have the proxy act on their behalf. Operator: see ENTRA_ALLOWED_CLIENT_APPS, ENTRA_ALLOWED_TENANTS and UPSTREAM_AUTH_MODE.',
   },
   UpstreamForbidden: {
     status: 403,

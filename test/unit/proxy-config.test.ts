@@ -78,6 +78,7 @@ describe('loadConfig', () => {
       CI_SCOPE: 'https://example.test/.default',
       CI_SUBSCRIPTION_KEYS: JSON.stringify({ [INSTANCES.sandbox.instanceId.toUpperCase()]: 'sandbox-key' }),
       ENTRA_ALLOWED_TENANTS: `${TENANT_ID}, ${OTHER_TENANT_ID.toUpperCase()}`,
+      ENTRA_ALLOWED_CLIENT_APPS: `${INSTANCES.production.instanceId.toUpperCase()}`,
       PROXY_REQUIRED_SCOPE: 'Data.Write',
       PROXY_REQUIRED_ROLE: 'Automation.Run',
       UPSTREAM_AUTH_MODE: 'app',
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
     });
     expect(c.inbound).toMatchObject({
       allowedTenants: [TENANT_ID, OTHER_TENANT_ID],
+      allowedClientApps: [INSTANCES.production.instanceId],
       requiredScope: 'Data.Write',
       requiredRole: 'Automation.Run',
       jwksUri: 'http://127.0.0.1:7082/common/discovery/v2.0/keys',
@@ -123,6 +125,7 @@ describe('loadConfig', () => {
       [
         ...['NODE_ENV', 'PORT', 'HOST', 'MAX_BODY_BYTES', 'CI_API_BASE_URL', 'CI_SCOPE', 'CI_SUBSCRIPTION_KEY'],
         ...['CI_SUBSCRIPTION_KEYS', 'ENTRA_TENANT_ID', 'ENTRA_ALLOWED_TENANTS', 'PROXY_CLIENT_ID', 'PROXY_APP_ID_URI'],
+        'ENTRA_ALLOWED_CLIENT_APPS',
         ...['PROXY_REQUIRED_SCOPE', 'PROXY_REQUIRED_ROLE', 'PROXY_CLIENT_SECRET', 'PROXY_CERTIFICATE_PATH'],
         ...['PROXY_MANAGED_IDENTITY', 'UPSTREAM_AUTH_MODE', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_MAX_RETRIES'],
         ...['UPSTREAM_CONNECTIONS', 'TOKEN_TIMEOUT_MS', 'ENTRA_AUTHORITY_HOST', 'ENTRA_ENDPOINT_OVERRIDE', 'JWKS_URI'],
@@ -179,6 +182,7 @@ describe('loadConfig', () => {
     ['CI_SUBSCRIPTION_KEYS', `{"${INSTANCES.production.instanceId}":""}`, 'non-empty string'],
     ['ENTRA_TENANT_ID', 'contoso.onmicrosoft.com', 'must be a GUID'],
     ['ENTRA_ALLOWED_TENANTS', `${TENANT_ID},common`, 'comma-separated list of tenant GUIDs'],
+    ['ENTRA_ALLOWED_CLIENT_APPS', 'connector-app', 'comma-separated list of client application (app id) GUIDs'],
     ['PROXY_CLIENT_ID', 'ci-proxy', 'must be a GUID'],
     ['PROXY_APP_ID_URI', 'ci-proxy', 'must be a URI'],
     ['PROXY_REQUIRED_SCOPE', 'two scopes', 'without spaces'],
