@@ -8,16 +8,22 @@ import { ACTIVITY_TYPE_DISPLAY_ANNOTATION } from '../limits/constants';
 import { ACTIVITY_TYPE_ANNOTATION } from '../schema/constants';
 import { textAnnotation } from '../schema/entity-model';
 import { listEntityMetadata } from '../schema/entity-source';
-import { stringParam, type OperationHandler } from './context';
+import type { ActivityTypeHint } from '../schema/field-description';
+import { stringParam, type OperationContext, type OperationHandler } from './context';
 
-export const listActivityTypes: OperationHandler = async (ctx) => {
+/** The activity types of an instance's activity tables, sorted by display name. */
+export async function activityTypesOf(ctx: OperationContext, instanceId: string): Promise<ActivityTypeHint[]> {
   const types = new Map<string, string>();
-  for (const metadata of await listEntityMetadata(ctx, stringParam(ctx, 'instanceId'))) {
+  for (const metadata of await listEntityMetadata(ctx, instanceId)) {
     if (String(metadata.entityType ?? '').toLowerCase() !== 'activity') continue;
     const type = textAnnotation(metadata, ACTIVITY_TYPE_ANNOTATION);
     if (type && !types.has(type)) types.set(type, textAnnotation(metadata, ACTIVITY_TYPE_DISPLAY_ANNOTATION) ?? type);
   }
   const value = [...types].map(([activityType, displayName]) => ({ activityType, displayName }));
-  value.sort((a, b) => a.displayName.localeCompare(b.displayName));
-  return { status: 200, body: { value } };
-};
+  return value.sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+export const listActivityTypes: OperationHandler = async (ctx) => ({
+  status: 200,
+  body: { value: await activityTypesOf(ctx, stringParam(ctx, 'instanceId')) },
+});

@@ -33,7 +33,7 @@ export function ungroupedNumber(text: string): string {
 const EXAMPLES: Partial<Record<ValueKind, string>> = {
   integer: 'such as 1234',
   number: 'such as 1234.5',
-  boolean: 'true or false (Yes or No)',
+  boolean: 'or Yes or No',
   'date-time': 'such as 2026-11-22T09:00:00Z (UTC when no offset is given)',
   date: 'such as 2026-11-22',
   uuid: 'such as 3f1c9a52-8e4b-4d7a-9c21-5b6e0f8d2a11 (the guid() expression makes a new one)',

@@ -3,10 +3,14 @@
  * with. The metadata fields are read defensively: annotations come as a `[{name, value}]` list (the documented form),
  * as a name → value map, or as `isReadOnly`/`isMandatory` flags, and keys as lists of attributes or of names.
  */
+import { ACTIVITY_TYPE_DISPLAY_ANNOTATION } from '../limits/constants';
+import { customerLinksOf, type CustomerLink } from './customer-link';
 import { jsonTypeOf, type JsonTypeInfo } from './edm-types';
+import { titleCase } from './title-case';
 
 export interface AttributeModel {
   name: string;
+  /** The label makers see: CI's friendlyName in Title Case (title-case.ts), or the name. */
   friendlyName: string;
   /** The type name exactly as CI sent it. */
   dataType: string;
@@ -29,6 +33,8 @@ export interface EntityModel {
   /** Attribute names of the primary key(s). */
   keys: string[];
   timestampAttribute?: string;
+  /** Fields of a source activity table that name its customer (customer-link.ts). */
+  customerLinks: CustomerLink[];
 }
 
 type Json = Record<string, unknown>;
@@ -102,7 +108,7 @@ export function toEntityModel(metadata: unknown): EntityModel {
     const dataType = typeof raw.dataType === 'string' ? raw.dataType : 'Edm.String';
     attributes.push({
       name: raw.name,
-      friendlyName: typeof raw.friendlyName === 'string' && raw.friendlyName ? raw.friendlyName : raw.name,
+      friendlyName: typeof raw.friendlyName === 'string' && raw.friendlyName ? titleCase(raw.friendlyName) : raw.name,
       dataType,
       json: jsonTypeOf(dataType),
       semanticType: typeof raw.semanticType === 'string' ? raw.semanticType : undefined,
@@ -113,7 +119,12 @@ export function toEntityModel(metadata: unknown): EntityModel {
       searchable: truthy(search.isSearchable),
     });
   }
-  const displayName = [metadata.friendlyName, metadata.displayName].find((v) => typeof v === 'string' && v !== '');
+  // An activity table without a friendly name is known to makers by its activity type's display name.
+  const displayName = [
+    metadata.friendlyName,
+    metadata.displayName,
+    textAnnotation(metadata, ACTIVITY_TYPE_DISPLAY_ANNOTATION),
+  ].find((v) => typeof v === 'string' && v !== '');
   return {
     name,
     displayName: typeof displayName === 'string' ? displayName : name,
@@ -122,6 +133,7 @@ export function toEntityModel(metadata: unknown): EntityModel {
     attributes,
     keys,
     timestampAttribute: typeof metadata.timestampAttribute === 'string' ? metadata.timestampAttribute : undefined,
+    customerLinks: customerLinksOf(metadata),
   };
 }
 

@@ -3,6 +3,9 @@
  * `x-ms-summary` (friendlyName) and a description, and only whitelisted formats (connectors reference §3.4).
  */
 import type { AttributeModel, EntityModel } from './entity-model';
+import { describeField, type SchemaHints, type SchemaView } from './field-description';
+
+export type { SchemaHints, SchemaView } from './field-description';
 
 export interface JsonSchemaProperty {
   type: string;
@@ -22,9 +25,6 @@ export interface EntityJsonSchema {
   properties: Record<string, JsonSchemaProperty>;
 }
 
-/** Which view of the entity: what a maker sends to create an activity or update a profile, or what CI returns. */
-export type SchemaView = 'activity-input' | 'profile-update' | 'profile-output';
-
 /** True when the attribute belongs in the given view: read-only fields are never input, keys never updatable. */
 export function attributeInView(attr: AttributeModel, view: SchemaView): boolean {
   if (view === 'profile-output') return true;
@@ -39,22 +39,11 @@ export function attributeRequired(attr: AttributeModel, view: SchemaView): boole
   return false;
 }
 
-function describe(attr: AttributeModel, view: SchemaView): string {
-  const parts = [attr.description ?? `${attr.friendlyName} (${attr.name}): ${attr.json.label}.`];
-  if (attr.description && !/[.!?]$/.test(attr.description)) parts[0] += '.';
-  if (attr.key)
-    parts.push(view === 'profile-output' ? 'Identifies the record.' : 'Identifies the record; must be unique.');
-  else if (attributeRequired(attr, view)) parts.push('Required.');
-  if (attr.readOnly && view === 'profile-output') parts.push('Read-only.');
-  if (attr.json.minimum !== undefined) parts.push(`Between ${attr.json.minimum} and ${attr.json.maximum}.`);
-  return parts.join(' ');
-}
-
-function property(attr: AttributeModel, view: SchemaView): JsonSchemaProperty {
+function property(attr: AttributeModel, view: SchemaView, model: EntityModel, hints: SchemaHints): JsonSchemaProperty {
   const prop: JsonSchemaProperty = {
     type: attr.json.type,
     'x-ms-summary': attr.friendlyName,
-    description: describe(attr, view),
+    description: describeField(attr, view, model, hints, attributeRequired(attr, view)),
   };
   if (attr.json.format) prop.format = attr.json.format;
   if (attr.json.minimum !== undefined) prop.minimum = attr.json.minimum;
@@ -64,19 +53,22 @@ function property(attr: AttributeModel, view: SchemaView): JsonSchemaProperty {
 }
 
 const VIEW_DESCRIPTIONS: Record<SchemaView, (model: EntityModel) => string> = {
-  'activity-input': (m) => `The fields of one ${m.displayName} activity record.`,
+  'activity-input': (m) =>
+    m.displayName === m.name
+      ? `The fields of one ${m.name} activity record.`
+      : `The fields of one ${m.displayName} activity record (${m.name}).`,
   'profile-update': (m) =>
     `The ${m.displayName} fields that can be changed in real time; give only the ones to change. Keys and read-only fields are left out.`,
   'profile-output': (m) => `One ${m.displayName} profile as Customer Insights returns it, real-time changes applied.`,
 };
 
-/** Builds the JSON Schema of one view of an entity. */
-export function toJsonSchema(model: EntityModel, view: SchemaView): EntityJsonSchema {
+/** Builds the JSON Schema of one view of an entity; `hints` add what the environment knows (e.g. activity types). */
+export function toJsonSchema(model: EntityModel, view: SchemaView, hints: SchemaHints = {}): EntityJsonSchema {
   const properties: Record<string, JsonSchemaProperty> = {};
   const required: string[] = [];
   for (const attr of model.attributes) {
     if (!attributeInView(attr, view)) continue;
-    properties[attr.name] = property(attr, view);
+    properties[attr.name] = property(attr, view, model, hints);
     if (attributeRequired(attr, view)) required.push(attr.name);
   }
   const schema: EntityJsonSchema = {

@@ -53,14 +53,14 @@ describe('coerced: one reading in every locale', () => {
 
 describe('refused with the label, the name and the way to fix it; nothing sent', () => {
   test.each([
-    ['PurchasedOn', '22/11/2026', ['Purchased on', 'PurchasedOn', '2026-11-22T09:00:00Z', 'parseDateTime']],
-    ['DeliveryDate', '11.22.2026', ['Delivery date', 'DeliveryDate', '2026-11-22', 'parseDateTime']],
+    ['PurchasedOn', '22/11/2026', ['Purchased On', 'PurchasedOn', '2026-11-22T09:00:00Z', 'parseDateTime']],
+    ['DeliveryDate', '11.22.2026', ['Delivery Date', 'DeliveryDate', '2026-11-22', 'parseDateTime']],
     ['PurchasedOn', '46348', ['Excel date serial']],
-    ['TotalAmount', '1,234', ['Total amount', 'TotalAmount', 'thousands separators', 'such as 1234.5']],
+    ['TotalAmount', '1,234', ['Total Amount', 'TotalAmount', 'thousands separators', 'such as 1234.5']],
     ['TotalAmount', '1,5', ['thousands separators']],
     ['TotalAmount', '€12.50', ['without a currency sign']],
     ['TotalAmount', '12.50 EUR', ['without a currency sign']],
-    ['IsGift', 'Maybe', ['Gift order', 'IsGift', 'true or false (Yes or No)']],
+    ['IsGift', 'Maybe', ['Gift Order', 'IsGift', 'must be true or false, or Yes or No']],
     ['PurchaseId', 'order-17', ['Purchase ID', 'guid()']],
   ])('%s = %p', async (field, value, says) => {
     const res = await post(purchase({ [field]: value }));
