@@ -9,6 +9,22 @@ export const PLATFORM_TIMEOUT_MS = 120_000;
 /** On SIGTERM, requests in flight get this long to finish before their connections are cut (App Service waits 30 s). */
 export const SHUTDOWN_GRACE_MS = 20_000;
 
+// The proxy's own HTTP server (Node's defaults: headers 60 s, whole request 300 s, checked only every 30 s; idle
+// keep-alive 5 s; no socket idle limit). A caller that trickles headers or a body (slowloris) is cut off early.
+/** A caller must have sent all request headers within this time. */
+export const SERVER_HEADERS_TIMEOUT_MS = 20_000;
+/** ...and the whole request, body included (a 1 MiB body needs only ~20 kB/s); the answer itself is not limited. */
+export const SERVER_REQUEST_TIMEOUT_MS = 60_000;
+/** How often the two limits above are checked (Node's default of 30 s would let a trickle run 30 s longer). */
+export const SERVER_CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+/**
+ * Idle keep-alive connections are kept this long. Longer than the front ends' idle timeouts that reuse them (load
+ * balancers commonly 60 s), so the proxy never closes a connection a front end is about to send on (its 502).
+ */
+export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** A socket with no traffic at all for this long is closed (e.g. a caller that never reads its answer). */
+export const SERVER_SOCKET_IDLE_TIMEOUT_MS = PLATFORM_TIMEOUT_MS + 10_000;
+
 /** Customer Insights refuses a `validUntil` more than 30 days ahead (customer-insights-api.md §2). */
 export const VALID_UNTIL_MAX_DAYS = 30;
 /** Real-time activities expire after 30 days unless `validUntil` says otherwise (customer-insights-api.md §2). */

@@ -3,12 +3,12 @@
  * the app, and optionally listens. The launcher (`npm start`), `main.ts` and tests all start the proxy through here.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { createInboundAuth, type InboundAuth } from './auth/inbound';
 import type { ProxyConfig } from './config';
-import { SHUTDOWN_GRACE_MS } from './constants';
+import * as C from './constants';
 import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
 import { createIdempotencyStore } from './limits/idempotency-store';
 import { createRateLimiter } from './limits/rate-limiter';
@@ -31,7 +31,26 @@ export interface ProxyOverrides {
   now?: () => number;
   auth?: InboundAuth;
   tokens?: TokenProvider & { close?(): void };
+  /** The HTTP server's timeouts (tests shorten them; production keeps the constants). */
+  serverTimeouts?: Partial<ServerTimeouts>;
 }
+
+/** The Node HTTP server limits that protect against slow callers (constants.ts explains each). */
+export interface ServerTimeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+  keepAliveTimeout: number;
+  socketIdleTimeout: number;
+}
+
+const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeout: C.SERVER_HEADERS_TIMEOUT_MS,
+  requestTimeout: C.SERVER_REQUEST_TIMEOUT_MS,
+  connectionsCheckingInterval: C.SERVER_CONNECTIONS_CHECK_INTERVAL_MS,
+  keepAliveTimeout: C.SERVER_KEEP_ALIVE_TIMEOUT_MS,
+  socketIdleTimeout: C.SERVER_SOCKET_IDLE_TIMEOUT_MS,
+};
 
 export interface BuiltProxy {
   app: ReturnType<typeof createApp>;
@@ -94,8 +113,23 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
 /** Builds the proxy and listens on `config.http` (port 0 picks a free port). */
 export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides = {}): Promise<RunningProxy> {
   const built = await buildProxy(config, overrides);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = built.app.listen(config.http.port, config.http.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const t = { ...SERVER_TIMEOUTS, ...overrides.serverTimeouts };
+  const server = createServer(
+    {
+      headersTimeout: t.headersTimeout,
+      requestTimeout: t.requestTimeout,
+      connectionsCheckingInterval: t.connectionsCheckingInterval,
+      keepAliveTimeout: t.keepAliveTimeout,
+    },
+    built.app,
+  );
+  server.setTimeout(t.socketIdleTimeout);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
@@ -105,7 +139,7 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
     url: `http://${shownHost}:${port}`,
     port,
     server,
-    async close(graceMs = SHUTDOWN_GRACE_MS) {
+    async close(graceMs = C.SHUTDOWN_GRACE_MS) {
       await new Promise<void>((resolve) => {
         // A maker's create in flight should get its answer, not a reset that leaves them unsure it was stored.
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
