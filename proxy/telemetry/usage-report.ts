@@ -4,6 +4,7 @@
  */
 import { MS_PER_HOUR } from '../limits/constants';
 import type { UsageRow, UsageStore } from './usage-store';
+import { topErrors, usageSummary, type UsageTopError } from './usage-summary';
 
 export interface UsageCount {
   calls: number;
@@ -14,6 +15,8 @@ export interface UsageCount {
 
 export interface UsageReport {
   instanceId: string;
+  /** One sentence for notifications: calls, failures and the most frequent error. */
+  summary: string;
   from: string;
   to: string;
   totals: UsageCount;
@@ -22,6 +25,8 @@ export interface UsageReport {
   byCaller: ({ key: string } & UsageCount)[];
   byResult: ({ key: string } & UsageCount)[];
   byErrorCode: ({ key: string } & UsageCount)[];
+  /** The most frequent errors with their meaning and the maker's action. */
+  topErrors: UsageTopError[];
   hourly: { start: string; calls: number; failed: number; bytes: number }[];
   /** The proxy's attempts towards CI (retries included), beyond the maker-facing contract. */
   upstream: UsageCount & { byOperation: ({ key: string } & UsageCount)[] };
@@ -75,8 +80,11 @@ export function buildUsageReport(store: UsageStore, instanceId: string, hours: n
   const upstream = zero();
   upstreamRows.forEach((row) => add(upstream, row));
 
+  const byErrorCode = group(rows, (r) => r.errorCode);
+  const top = topErrors(byErrorCode);
   return {
     instanceId,
+    summary: usageSummary(hours, totals.calls, totals.failed, top),
     from: new Date(fromMs).toISOString(),
     to: new Date(nowMs).toISOString(),
     totals,
@@ -84,7 +92,8 @@ export function buildUsageReport(store: UsageStore, instanceId: string, hours: n
     byEntity: group(rows, (r) => r.entity),
     byCaller: group(rows, (r) => r.caller),
     byResult: group(rows, (r) => r.result),
-    byErrorCode: group(rows, (r) => r.errorCode),
+    byErrorCode,
+    topErrors: top,
     hourly: [...hourly.entries()].map(([start, b]) => ({ start: new Date(start).toISOString(), ...b })),
     upstream: { ...upstream, byOperation: group(upstreamRows, (r) => r.operation) },
   };
