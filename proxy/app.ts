@@ -16,6 +16,7 @@ import { createRouteTable } from './contract/route-table';
 import { methodNotAllowed, operationNotFound, operationNotSupported, rateLimited } from './errors';
 import { renderError, unsupportedMediaType } from './errors';
 import { bodyParserError } from './contract/body-parser-errors';
+import { tooDeep } from './contract/json-depth';
 import type { RateLimiter } from './limits/rate-limiter';
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
@@ -122,6 +123,9 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(express.json({ limit: deps.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(function limitDepth(req: Request, _res: Response, next: NextFunction) {
+    next(tooDeep(req.body));
+  });
 
   // 6. Validate the declared parameters (types, enums, ranges, required); dynamic bodies are checked by handlers.
   app.use(function validate(req: Request, res: Response, next: NextFunction) {

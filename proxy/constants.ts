@@ -25,6 +25,13 @@ export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** A socket with no traffic at all for this long is closed (e.g. a caller that never reads its answer). */
 export const SERVER_SOCKET_IDLE_TIMEOUT_MS = PLATFORM_TIMEOUT_MS + 10_000;
 
+/**
+ * Request bodies may nest objects/arrays this deep at most. Records are flat (a batch is 3 levels), so anything deeper
+ * is refused anyway, naming its field; the bound only keeps the proxy's recursive code (fingerprints, reshaping,
+ * JSON.stringify) far from the stack limit, which 100,000 levels in a 1 MiB body reached.
+ */
+export const MAX_JSON_DEPTH = 1_000;
+
 /** Customer Insights refuses a `validUntil` more than 30 days ahead (customer-insights-api.md §2). */
 export const VALID_UNTIL_MAX_DAYS = 30;
 /** Real-time activities expire after 30 days unless `validUntil` says otherwise (customer-insights-api.md §2). */

@@ -11,7 +11,7 @@ export interface ErrorCodeInfo {
 export const ERROR_CATALOG = {
   InvalidJson: {
     status: 400,
-    meaning: 'The request body is not valid JSON.',
+    meaning: 'The request body is not valid JSON, or nests objects/arrays deeper than 1,000 levels.',
     action: 'Fix the body so it is a JSON object (check quotes and commas in dynamic content).',
   },
   InvalidField: {
