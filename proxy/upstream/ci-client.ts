@@ -12,6 +12,8 @@ import * as C from '../constants';
 import { AppError } from '../errors/app-error';
 import { appError } from '../errors';
 import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-error';
+import { ciUrl } from './ci-url';
+import { redactSecrets } from './secret-redaction';
 import { isRetryable, nextDelayMs, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 
@@ -47,8 +49,6 @@ type Answer = {
 };
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-/** `.` and `..`, also percent-encoded: the WHATWG URL parser resolves all of them. */
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** The label CI and our telemetry know the caller by: UPN for users, app id for applications. */
@@ -74,34 +74,14 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     maxResponseSize: C.UPSTREAM_MAX_RESPONSE_BYTES,
   });
 
-  const base = new URL(`${upstream.ciBaseUrl}/`);
-
-  function urlFor(req: CiRequest): string {
-    // Last line of defence behind the request validator: a dot segment would be resolved by the URL parser and reach
-    // another CI endpoint with the proxy's key (security-upstream-paths.test.ts).
-    if (req.path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
-      throw appError('InvalidField', 'A path parameter would change which Customer Insights endpoint is called.', {
-        target: 'path',
-      });
-    }
-    const url = new URL(`${upstream.ciBaseUrl}/${req.path.replace(/^\/+/, '')}`);
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-      throw appError('InvalidField', 'A path parameter would change which Customer Insights endpoint is called.', {
-        target: 'path',
-      });
-    }
-    for (const [name, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, value);
-    }
-    // CI's "string to identify the caller" on writes feeds its API-usage "created by" (customer-insights-api.md §2).
-    if (req.method !== 'GET' && !url.searchParams.has('caller'))
-      url.searchParams.set('caller', callerLabel(req.caller));
-    return url.toString();
-  }
+  const allKeys = [upstream.subscriptionKey, ...Object.values(upstream.subscriptionKeys)];
 
   async function attempt(req: CiRequest, url: string, payload: string | undefined, requestId: string): Promise<Answer> {
     const token = await tokens.getToken(req.caller);
-    const key = (req.instanceId && upstream.subscriptionKeys[req.instanceId.toLowerCase()]) || upstream.subscriptionKey;
+    const own = req.instanceId?.toLowerCase();
+    const key =
+      (own && Object.hasOwn(upstream.subscriptionKeys, own) && upstream.subscriptionKeys[own]) ||
+      upstream.subscriptionKey;
     const res = await request(url, {
       method: req.method,
       dispatcher: agent,
@@ -116,7 +96,10 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
       headersTimeout: upstream.timeoutMs,
       bodyTimeout: upstream.timeoutMs,
     });
-    const text = await res.body.text();
+    const received = await res.body.text();
+    // An error answer may echo our headers (key, token): scrubbed before it is read into a message or a log.
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    const text = ok ? received : redactSecrets(received, [key, token, ...allKeys]);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -132,11 +115,11 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         unreadable = true;
       }
     }
-    return { status: res.statusCode, headers, body, bytes: Buffer.byteLength(text), unreadable, token };
+    return { status: res.statusCode, headers, body, bytes: Buffer.byteLength(received), unreadable, token };
   }
 
   async function send(req: CiRequest): Promise<CiResponse> {
-    const url = urlFor(req);
+    const url = ciUrl(upstream.ciBaseUrl, req, callerLabel(req.caller));
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     const requestBytes = payload ? Buffer.byteLength(payload) : 0;
     const requestId = req.requestId ?? randomUUID();
