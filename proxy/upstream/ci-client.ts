@@ -60,6 +60,7 @@ function classify(err: unknown): AttemptOutcome & { code: string } {
   const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'error');
   if (REFUSED.has(code)) return { kind: 'refused', code };
   if (TIMED_OUT.has(code)) return { kind: 'timeout', code };
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { kind: 'too-large', code };
   return { kind: 'reset', code };
 }
 

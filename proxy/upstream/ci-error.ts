@@ -6,6 +6,7 @@
 import type { AppError } from '../errors/app-error';
 import type { AttemptOutcome } from './retry-policy';
 import { appError } from '../errors';
+import { UPSTREAM_MAX_RESPONSE_BYTES } from '../constants';
 
 /** What could be read from an error body. */
 export interface CiErrorDetail {
@@ -139,6 +140,12 @@ export function failureToAppError(
     return ciErrorToAppError(answer.status, answer.body, identity, retryAfter, sentBody);
   }
   const write = method !== 'GET';
+  if (outcome.kind === 'too-large') {
+    return appError(
+      'UpstreamError',
+      `Customer Insights answered with more than ${UPSTREAM_MAX_RESPONSE_BYTES / 1_048_576} MiB, larger than the proxy accepts.`,
+    );
+  }
   if (outcome.kind === 'timeout') {
     return appError(
       'UpstreamTimeout',

@@ -11,7 +11,9 @@ export type AttemptOutcome =
   | { kind: 'status'; status: number; retryAfterMs?: number }
   | { kind: 'timeout' }
   | { kind: 'reset' }
-  | { kind: 'refused' };
+  | { kind: 'refused' }
+  /** CI's answer was larger than UPSTREAM_MAX_RESPONSE_BYTES: fetching it again would only cost the same again. */
+  | { kind: 'too-large' };
 
 const RETRYABLE_FOR_ANY = new Set([429, 503]);
 const RETRYABLE_FOR_IDEMPOTENT = new Set([429, 502, 503, 504]);
@@ -24,6 +26,8 @@ export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
       return (idempotent ? RETRYABLE_FOR_IDEMPOTENT : RETRYABLE_FOR_ANY).has(outcome.status);
     case 'refused':
       return true;
+    case 'too-large':
+      return false;
     default:
       return idempotent;
   }
