@@ -29,6 +29,8 @@ export const SCHEMA_CACHE_MAX_ENTRIES = 500;
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
 /** Remembered idempotency keys at most; the oldest are forgotten first. */
 export const IDEMPOTENCY_MAX_ENTRIES = 10_000;
+/** Remembered keys per caller (tenant + principal) at most, so no single caller can fill the store for everyone. */
+export const IDEMPOTENCY_MAX_ENTRIES_PER_CALLER = 1_000;
 
 /** Records of one batch sent to CI at the same time (CI takes one record per call, reference §5). */
 export const BATCH_CONCURRENCY = 4;

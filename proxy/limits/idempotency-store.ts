@@ -9,7 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError, idempotencyKeyInUse } from '../errors';
-import { IDEMPOTENCY_MAX_ENTRIES, IDEMPOTENCY_WINDOW_HOURS, MS_PER_HOUR } from './constants';
+import {
+  IDEMPOTENCY_MAX_ENTRIES,
+  IDEMPOTENCY_MAX_ENTRIES_PER_CALLER,
+  IDEMPOTENCY_WINDOW_HOURS,
+  MS_PER_HOUR,
+} from './constants';
 
 /** What one run of `work` learns about earlier attempts under its key, and what it leaves for later ones. */
 export interface Attempt<M> {
@@ -76,21 +81,57 @@ export function fingerprintOf(value: unknown): string {
     .digest('base64url');
 }
 
+/**
+ * The caller a stored key belongs to: scopes begin with `<tenantId>:<objectId>:` (idempotencyScope in
+ * operations/activity-write.ts); a scope without that shape counts as its own caller.
+ */
+function callerOf(id: string): string {
+  return id.split(':', 2).join(':');
+}
+
 /** Creates an in-memory idempotency store. */
 export function createIdempotencyStore(
-  options: { windowHours?: number; maxEntries?: number; now?: () => number } = {},
+  options: { windowHours?: number; maxEntries?: number; maxEntriesPerCaller?: number; now?: () => number } = {},
 ): IdempotencyStore {
   const windowMs = (options.windowHours ?? IDEMPOTENCY_WINDOW_HOURS) * MS_PER_HOUR;
   const maxEntries = options.maxEntries ?? IDEMPOTENCY_MAX_ENTRIES;
+  const maxPerCaller = options.maxEntriesPerCaller ?? IDEMPOTENCY_MAX_ENTRIES_PER_CALLER;
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry<unknown>>();
+  /** Entries per caller, so one caller's keys never push out everyone else's (security-idempotency.test.ts). */
+  const perCaller = new Map<string, number>();
+
+  function put(id: string, entry: Entry<unknown>): void {
+    if (!entries.has(id)) {
+      const caller = callerOf(id);
+      if ((perCaller.get(caller) ?? 0) >= maxPerCaller) dropOldestOf(caller);
+      perCaller.set(caller, (perCaller.get(caller) ?? 0) + 1);
+    }
+    entries.delete(id); // re-inserted last: insertion order stays age order
+    entries.set(id, entry);
+  }
+
+  function drop(id: string): void {
+    if (!entries.delete(id)) return;
+    const caller = callerOf(id);
+    const left = (perCaller.get(caller) ?? 1) - 1;
+    if (left > 0) perCaller.set(caller, left);
+    else perCaller.delete(caller);
+  }
+
+  /** Forgets the caller's oldest settled key: over its own cap, a caller loses its own keys, nobody else's. */
+  function dropOldestOf(caller: string): void {
+    for (const [k, e] of entries) {
+      if (!e.running && callerOf(k) === caller) return drop(k);
+    }
+  }
 
   function evict(): void {
     const t = now();
     for (const [k, e] of entries) {
       if (entries.size <= maxEntries && e.expiresAt > t) break;
       // Insertion order is age order; a running request is never dropped, or its retry would run it again.
-      if (!e.running) entries.delete(k);
+      if (!e.running) drop(k);
       else if (e.expiresAt <= t) e.expiresAt = t + windowMs;
     }
   }
@@ -130,14 +171,13 @@ export function createIdempotencyStore(
         note: (memo) => void (noted = memo),
       };
       entry.running = work(attempt);
-      entries.delete(id);
-      entries.set(id, entry as Entry<unknown>);
+      put(id, entry as Entry<unknown>);
       try {
         entry.result = await entry.running;
         entry.expiresAt = now() + windowMs;
         entry.uncertain = undefined;
         entry.memo = undefined;
-        if (keep && !keep(entry.result)) entries.delete(id);
+        if (keep && !keep(entry.result)) drop(id);
         return { result: entry.result, replayed: false };
       } catch (err) {
         // Failures are not replayed, so the key may be retried. But once an attempt may have been stored, that stays
@@ -146,7 +186,7 @@ export function createIdempotencyStore(
           entry.uncertain = true;
           entry.memo ??= noted;
           entry.expiresAt = now() + windowMs;
-        } else entries.delete(id);
+        } else drop(id);
         throw err;
       } finally {
         entry.running = undefined;
