@@ -21,6 +21,7 @@ import type { RateLimiter } from './limits/rate-limiter';
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
 import { inboundUsageEvent } from './telemetry/inbound-outcome';
+import { identityScopedCache, upstreamIdentityKey } from './upstream/identity-scope';
 
 export interface AppDeps extends OperationDeps {
   contract: Contract;
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
     const ctx = state(res);
     const operationId = ctx.operation!.operationId;
     const ci = deps.ci;
+    const identity = upstreamIdentityKey(ctx.caller!, deps.config.upstream.authMode);
     const result: OperationResult = await deps.registry[operationId]({
       operationId,
       requestId: ctx.requestId,
@@ -150,7 +152,12 @@ export function createApp(deps: AppDeps): express.Express {
       body: req.body,
       caller: ctx.caller!,
       selfUrl: `${req.protocol}://${req.get('host')}${req.path}`,
-      deps: { ...deps, ci: { request: (r) => ci.request({ requestId: ctx.requestId, ...r }), close: ci.close } },
+      deps: {
+        ...deps,
+        ci: { request: (r) => ci.request({ requestId: ctx.requestId, ...r }), close: ci.close },
+        entityModels: identityScopedCache(deps.entityModels, identity),
+        profileLookups: identityScopedCache(deps.profileLookups, identity),
+      },
     });
     serialize(res, result);
   });
