@@ -14,6 +14,7 @@ import { appError } from '../errors';
 import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-error';
 import { ciUrl } from './ci-url';
 import { redactSecrets } from './secret-redaction';
+import { subscriptionKeyFor } from './subscription-key';
 import { isRetryable, nextDelayMs, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 
@@ -78,11 +79,8 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
   const allKeys = [upstream.subscriptionKey, ...Object.values(upstream.subscriptionKeys)];
 
   async function attempt(req: CiRequest, url: string, payload: string | undefined, requestId: string): Promise<Answer> {
+    const key = subscriptionKeyFor(config, req.caller, req.instanceId);
     const token = await tokens.getToken(req.caller);
-    const own = req.instanceId?.toLowerCase();
-    const key =
-      (own && Object.hasOwn(upstream.subscriptionKeys, own) && upstream.subscriptionKeys[own]) ||
-      upstream.subscriptionKey;
     const res = await request(url, {
       method: req.method,
       dispatcher: agent,

@@ -9,6 +9,7 @@ import { requestAppToken } from '../../emulator/entra';
 import { AUTOMATION_APP, OTHER_TENANT_ID, PROXY_APP, TENANT_ID } from '../../emulator/well-known';
 import { createInboundAuth } from '../../proxy/auth/inbound';
 import { AppError } from '../../proxy/errors';
+import { createCiClient } from '../../proxy/upstream/ci-client';
 import { createTokenProvider } from '../../proxy/upstream/token-provider';
 import { localProxyConfig } from '../support/proxy-platform-stack';
 import { startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
@@ -76,5 +77,34 @@ describe('callers of another allowed tenant never borrow the proxy’s own ident
     const err = await tokens.getToken({ ...home, tenantId: OTHER_TENANT_ID }).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('CallerNotAllowed');
     tokens.close();
+  });
+
+  it('never sends the home environment’s subscription key with a call for a user of tenant B', async () => {
+    const settings = {
+      ENTRA_ALLOWED_TENANTS: BOTH_TENANTS,
+      JWKS_URI: forge.jwksUri,
+      CI_API_BASE_URL: `${stack.emu.ciUrl}/v1`,
+    };
+    const foreignUser = await forge.sign(userClaims({ tid: OTHER_TENANT_ID }));
+    const attempt = async (extra: Record<string, string>) => {
+      const config = localProxyConfig(stack.emu.entraUrl, { ...settings, ...extra });
+      const caller = await createInboundAuth(config).authenticate(`Bearer ${foreignUser}`);
+      const ci = createCiClient(config, createTokenProvider(config));
+      stack.emu.ci.requests.clear();
+      stack.emu.entra.clearRequests();
+      const err = await ci
+        .request({ method: 'GET', path: 'instances', caller, operation: 'ListInstances' })
+        .catch((e: unknown) => e);
+      await ci.close();
+      return { code: (err as AppError).code, tokenRequests: stack.emu.entra.requests().length };
+    };
+    // No key for tenant B: refused before any token is requested or anything is sent.
+    expect(await attempt({})).toEqual({ code: 'CallerNotAllowed', tokenRequests: 0 });
+    expect(stack.emu.ci.requests.list()).toEqual([]);
+    // With tenant B's key configured the call goes on to the on-behalf-of exchange (which the stand-in cannot do for
+    // a token it did not sign).
+    const withKey = await attempt({ CI_SUBSCRIPTION_KEYS: JSON.stringify({ [OTHER_TENANT_ID]: 'tenant-b-key' }) });
+    expect(withKey.code).not.toBe('CallerNotAllowed');
+    expect(withKey.tokenRequests).toBeGreaterThan(0);
   });
 });
