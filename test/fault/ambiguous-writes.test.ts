@@ -6,27 +6,34 @@
  * through CI's own API: one copy, whatever the maker retries.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { armCiFault, ciReceived, CiReader, expectProxyError, makerCalls, resetFaults } from '../support/fault-stack';
+import {
+  armCiFault,
+  ciReceived,
+  CiReader,
+  expectProxyError,
+  startFaultSuite,
+  resetFaultsAroundEach,
+  type FaultSuite,
+} from '../support/fault-stack';
 import { fillFromSchema } from '../support/proxy-ops-fill';
-import { PROD, ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
+import { PROD, ResponseChecker, type OpsStack } from '../support/proxy-ops-stack';
 
 let stack: OpsStack;
 let check: ResponseChecker;
-let maker: ReturnType<typeof makerCalls>;
+let maker: FaultSuite['maker'];
 let ci: CiReader;
 let customerId: string;
 
 beforeAll(async () => {
-  stack = await startOpsStack({ UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' });
-  check = new ResponseChecker(stack.contract);
-  maker = makerCalls(stack, () => stack.auth.alice);
-  ci = new CiReader(stack);
+  ({ stack, check, maker, ci } = await startFaultSuite(
+    { UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' },
+    'alice',
+    ['/schemas/activities/PoS_posPurchases'],
+  ));
   customerId = String(stack.emu.ci.store.batchRows(PROD, 'Customer')[7].CustomerId);
-  await maker.get('/schemas/activities/PoS_posPurchases'); // warm token and schema caches
 });
 afterAll(() => stack.close());
-beforeEach(() => resetFaults(stack));
-afterEach(() => resetFaults(stack));
+resetFaultsAroundEach(() => stack);
 
 type Then = 'reset' | 'hang';
 /** The next `count` POSTs to `entity` are stored by CI, then their answer is lost (docs/design.md §3). */

@@ -9,30 +9,31 @@ import {
   ciReceived,
   CiReader,
   expectProxyError,
-  makerCalls,
   resetFaults,
   type CiFaultRule,
+  startFaultSuite,
+  resetFaultsAroundEach,
+  type FaultSuite,
 } from '../support/fault-stack';
-import { ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
+import { ResponseChecker, type OpsStack } from '../support/proxy-ops-stack';
 
 const BATCH_SIZE = 12;
 const INVALID_INDEX = 2;
 
 let stack: OpsStack;
 let check: ResponseChecker;
-let maker: ReturnType<typeof makerCalls>;
+let maker: FaultSuite['maker'];
 let ci: CiReader;
 
 beforeAll(async () => {
-  stack = await startOpsStack({ UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' });
-  check = new ResponseChecker(stack.contract);
-  maker = makerCalls(stack, () => stack.auth.bob);
-  ci = new CiReader(stack);
-  await maker.get('/schemas/activities/PoS_posPurchases'); // warm token and schema caches
+  ({ stack, check, maker, ci } = await startFaultSuite(
+    { UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' },
+    'bob',
+    ['/schemas/activities/PoS_posPurchases'],
+  ));
 });
 afterAll(() => stack.close());
-beforeEach(() => resetFaults(stack));
-afterEach(() => resetFaults(stack));
+resetFaultsAroundEach(() => stack);
 
 interface RecordResult {
   index: number;

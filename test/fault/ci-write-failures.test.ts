@@ -10,11 +10,13 @@ import {
   ciReceived,
   CiReader,
   expectProxyError,
-  makerCalls,
   resetFaults,
   type CiFaultRule,
+  startFaultSuite,
+  resetFaultsAroundEach,
+  type FaultSuite,
 } from '../support/fault-stack';
-import { PROD, ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
+import { PROD, ResponseChecker, type OpsStack } from '../support/proxy-ops-stack';
 
 const TIMEOUT_MS = 200;
 /** A CI answer slower than the proxy waits: the proxy gives up while CI still processes the write. */
@@ -22,22 +24,20 @@ const SLOW_CI_MS = 1_500;
 
 let stack: OpsStack;
 let check: ResponseChecker;
-let maker: ReturnType<typeof makerCalls>;
+let maker: FaultSuite['maker'];
 let ci: CiReader;
 let customerId: string;
 
 beforeAll(async () => {
-  stack = await startOpsStack({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_RETRIES: '1' });
-  check = new ResponseChecker(stack.contract);
-  maker = makerCalls(stack, () => stack.auth.alice);
-  ci = new CiReader(stack);
+  ({ stack, check, maker, ci } = await startFaultSuite(
+    { UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_RETRIES: '1' },
+    'alice',
+    ['/schemas/activities/PoS_posPurchases', '/schemas/profile-update'],
+  ));
   customerId = String(stack.emu.ci.store.batchRows(PROD, 'Customer')[11].CustomerId);
-  await maker.get('/schemas/activities/PoS_posPurchases'); // warm token and schema caches
-  await maker.get('/schemas/profile-update');
 });
 afterAll(() => stack.close());
-beforeEach(() => resetFaults(stack));
-afterEach(() => resetFaults(stack));
+resetFaultsAroundEach(() => stack);
 
 const purchase = () => ({
   TransactionId: randomInt(1, 2 ** 47),

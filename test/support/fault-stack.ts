@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { ciCall, inst } from './ci-client';
 import { ciToken, proxyMsalClient } from './emulator';
-import { PROD, type OpsStack, type ResponseChecker } from './proxy-ops-stack';
+import { PROD, ResponseChecker, startOpsStack, type OpsStack } from './proxy-ops-stack';
 
 /** A CI fault rule as `POST {ciUrl}/_emulator/faults` takes it (docs/design.md §3). */
 export interface CiFaultRule {
@@ -126,4 +126,33 @@ export function makerCalls(stack: OpsStack, auth: () => string, instanceId = PRO
         .set('Authorization', auth())
         .send(body as object),
   };
+}
+
+/** What most fault suites share: one stack, its response checker, a maker calling as one identity, a CI reader. */
+export interface FaultSuite {
+  stack: OpsStack;
+  check: ResponseChecker;
+  maker: ReturnType<typeof makerCalls>;
+  ci: CiReader;
+}
+
+/**
+ * Starts a stack with `settings`, a maker calling as `caller`, and warms tokens and schema caches with `warm` GETs so
+ * the emulator's logs hold only the calls under test. Faults are cleared before and after every test of the file.
+ */
+export async function startFaultSuite(
+  settings: Record<string, string>,
+  caller: keyof OpsStack['auth'],
+  warm: string[],
+): Promise<FaultSuite> {
+  const stack = await startOpsStack(settings);
+  const maker = makerCalls(stack, () => stack.auth[caller]);
+  for (const path of warm) expect((await maker.get(path)).status).toBe(200);
+  return { stack, check: new ResponseChecker(stack.contract), maker, ci: new CiReader(stack) };
+}
+
+/** Clears CI and Entra faults (and CI's request log) around every test of the file. */
+export function resetFaultsAroundEach(stack: () => OpsStack): void {
+  beforeEach(() => resetFaults(stack()));
+  afterEach(() => resetFaults(stack()));
 }
