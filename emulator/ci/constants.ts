@@ -2,6 +2,7 @@
  * Limits and defaults of the Customer Insights emulator, each with its unit in the name and its source.
  * "ref" = ../shared/reference/customer-insights-api.md.
  */
+import { DEFAULT_PAGE_SIZE_ROWS } from './odata/constants';
 
 /** Default expiry of a real-time activity (ref §2 "Default for activities: 30 days"). */
 export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
@@ -9,8 +10,8 @@ export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
 export const PROFILE_OVERRIDE_DEFAULT_HOURS = 4;
 /** `validUntil` may lie at most this far ahead (ref §2 "max 30 days ahead"). */
 export const VALID_UNTIL_MAX_DAYS = 30;
-/** Rows per OData page (ref §2 "max 100 objects per response by default"). */
-export const ODATA_PAGE_SIZE_ROWS = 100;
+/** Rows per OData page (ref §2 "max 100 objects per response by default"): the query engine's own default. */
+export const ODATA_PAGE_SIZE_ROWS = DEFAULT_PAGE_SIZE_ROWS;
 /** Largest request body accepted; CI publishes no figure (ref §4), so this is our choice, configurable. */
 export const MAX_BODY_BYTES_DEFAULT = 64 * 1024;
 /** Largest `caller` query value we record (ours: keeps telemetry keys bounded). */

@@ -4,13 +4,14 @@
  */
 
 // CI's expiry rules live with the platform's constants (customer-insights-api.md §2); re-exported for operations.
+import { PROFILE_OVERRIDE_MAX_HOURS, VALID_UNTIL_MAX_DAYS } from '../constants';
 export { ACTIVITY_TTL_DEFAULT_DAYS, PROFILE_OVERRIDE_DEFAULT_HOURS, VALID_UNTIL_MAX_DAYS } from '../constants';
-/** `keepForDays` range declared by the connector (docs/design.md §4). */
+/** `keepForDays` range declared by the connector (docs/design.md §4): up to CI's 30-day limit. */
 export const KEEP_FOR_DAYS_MIN = 1;
-export const KEEP_FOR_DAYS_MAX = 30;
-/** `keepForHours` range declared by the connector (docs/design.md §4): 720 hours = 30 days. */
+export const KEEP_FOR_DAYS_MAX = VALID_UNTIL_MAX_DAYS;
+/** `keepForHours` range declared by the connector (docs/design.md §4): 720 hours = CI's 30-day limit. */
 export const KEEP_FOR_HOURS_MIN = 1;
-export const KEEP_FOR_HOURS_MAX = 720;
+export const KEEP_FOR_HOURS_MAX = PROFILE_OVERRIDE_MAX_HOURS;
 /**
  * A computed expiry that would land exactly on CI's 30-day limit is pulled back by this much, so a CI clock a few
  * seconds behind ours does not reject it. An explicit `validUntil` from the maker is sent as given.
