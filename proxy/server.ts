@@ -10,6 +10,7 @@ import { createInboundAuth, type InboundAuth } from './auth/inbound';
 import type { ProxyConfig } from './config';
 import * as C from './constants';
 import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
+import { createMemoryIdempotencyRecords } from './limits/idempotency-memory';
 import { createIdempotencyStore } from './limits/idempotency-store';
 import { createRateLimiter } from './limits/rate-limiter';
 import { OPERATIONS, type OperationRegistry } from './operations';
@@ -100,7 +101,7 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
       entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
       profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
       usage,
-      idempotency: createIdempotencyStore({ now }),
+      idempotency: createIdempotencyStore(createMemoryIdempotencyRecords({ now })),
       now,
     });
   } catch (err) {

@@ -121,14 +121,19 @@ export const ERROR_CATALOG = {
   UpstreamConflict: {
     status: 409,
     meaning:
-      'Customer Insights reports the record already exists (activities are immutable); it may have been stored by an earlier attempt that failed with UpstreamOutcomeUnknown.',
-    action:
-      'If an earlier attempt failed with UpstreamOutcomeUnknown, it stored the record: nothing to redo (send an Idempotency-Key to get 201 instead). Otherwise use a new activity id.',
+      'Customer Insights already holds a different record with this key (activities are immutable). The proxy read the stored record back: an identical one is answered 201 instead.',
+    action: 'Use a new activity id, or check which flow or system already sent this id with other values.',
   },
   IdempotencyKeyInUse: {
     status: 409,
-    meaning: 'A request with the same Idempotency-Key is still being processed, or was used with a different body.',
-    action: 'Wait and retry with the same key and body, or use a new key for a different request.',
+    meaning: 'The Idempotency-Key was already used with a different request (body, parameters or target).',
+    action: 'Use a new key for a different request (e.g. @{guid()} in the flow).',
+  },
+  IdempotencyKeyInProgress: {
+    status: 409,
+    meaning:
+      'A request with the same Idempotency-Key is still being processed (on this or another replica) and did not finish while this one waited.',
+    action: 'Retry with the same key and body after Retry-After seconds: it then replays the first result.',
   },
   UpstreamRejected: {
     status: 400,
@@ -160,7 +165,7 @@ export const ERROR_CATALOG = {
     meaning:
       'A create was sent to Customer Insights but its answer never came (no answer in time, or the connection dropped): the activity may have been stored.',
     action:
-      'Retry with the same Idempotency-Key: if the first attempt stored it, the retry answers 201 with replayed: true. Without a key a retry may get 409 UpstreamConflict for that stored copy.',
+      'Retry the same request (with the same Idempotency-Key if it had one): if the first attempt stored it, the retry answers 201 with replayed: true; it never stores a second copy.',
   },
   TokenAcquisitionFailed: {
     status: 502,

@@ -121,6 +121,13 @@ export const rateLimited = (retryAfterSeconds: number, perMinute: number) =>
 /** The same Idempotency-Key is in flight or was used for another body. */
 export const idempotencyKeyInUse = (message: string) =>
   appError('IdempotencyKeyInUse', message, { target: 'header.Idempotency-Key' });
+/** Another run holds the key and did not finish within the wait: come back later for its result. */
+export const idempotencyKeyInProgress = (key: string, retryAfterSeconds: number) =>
+  appError(
+    'IdempotencyKeyInProgress',
+    `A request with Idempotency-Key "${key}" is still being processed; retry with the same key after ${retryAfterSeconds} seconds to get its result.`,
+    { target: 'header.Idempotency-Key', headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
 /** Entra would not issue the proxy a token (configuration problem). */
 export const tokenAcquisitionFailed = (message: string) => appError('TokenAcquisitionFailed', message);
 /** Entra unreachable, slow or throttling, with no valid cached token to fall back on. */

@@ -1,40 +1,69 @@
 /**
- * `Idempotency-Key` handling: the same key with the same request replays the first successful result for 24 hours;
- * the same key with a different request is refused (409 IdempotencyKeyInUse). A request still running under a key
- * is shared with the retry rather than sent twice. In memory and bounded: oldest keys are forgotten first.
+ * `Idempotency-Key` handling, the same for every replica: the same key with the same request replays the first
+ * successful result for 24 hours; the same key with a different request is refused (409 IdempotencyKeyInUse). A
+ * request still running under a key (on this replica or another) is waited for, within a bound, rather than sent
+ * twice; past the bound the retry is told to come back (409 IdempotencyKeyInProgress + Retry-After, as the IETF
+ * Idempotency-Key draft says).
  *
- * A failure is not replayed, so the key may be retried; but when an attempt's outcome is unknown (CI got the write and
- * its answer was lost: UpstreamOutcomeUnknown), the key remembers that the attempt may have been stored. The retry
- * runs again and is told so, which lets it recognise CI's "already exists" as its own earlier attempt.
+ * A failure is not replayed, so the key may be retried. But when an attempt's outcome is unknown (CI got the write and
+ * its answer was lost: UpstreamOutcomeUnknown), or the replica running it vanished, the key remembers that the request
+ * may be stored and what it sent; the retry runs again and is told so.
+ *
+ * Where the records live is `IdempotencyRecords`: in memory (one replica) or in Redis (shared, kept across restarts).
  */
 import { createHash } from 'node:crypto';
-import { AppError, idempotencyKeyInUse } from '../errors';
-import {
-  IDEMPOTENCY_MAX_ENTRIES,
-  IDEMPOTENCY_MAX_ENTRIES_PER_CALLER,
-  IDEMPOTENCY_WINDOW_HOURS,
-  MS_PER_HOUR,
-} from './constants';
+import { idempotencyKeyInProgress, idempotencyKeyInUse } from '../errors';
+import { AppError } from '../errors/app-error';
+import { IDEMPOTENCY_WINDOW_HOURS } from './constants';
+
+/** Whom a key belongs to and what it guards: keys never cross callers, operations, environments or tables. */
+export interface IdempotencyScope {
+  tenantId: string;
+  /** The caller's object id (a user, or an application's service principal). */
+  principal: string;
+  operationId: string;
+  /** Canonical (lower-case) environment id. */
+  instanceId: string;
+  entity: string;
+  /** One record of a batch, remembered on its own. */
+  record?: number;
+}
 
 /** What one run of `work` learns about earlier attempts under its key, and what it leaves for later ones. */
 export interface Attempt<M> {
-  /** True when an earlier attempt of this request ended with an unknown outcome: it may have been stored. */
-  readonly earlierMayHaveStored: boolean;
   /** What that attempt noted about what it sent (e.g. the expiry), so the retry can send and report the same. */
   readonly earlier?: M;
   /** Notes what this attempt sends; kept for the retry if the outcome turns out unknown. */
   note(memo: M): void;
 }
 
-interface Entry<T> {
-  fingerprint: string;
-  expiresAt: number;
-  /** Settled value once done; the running promise before. */
-  result?: T;
-  running?: Promise<T>;
-  /** An attempt ended with an unknown outcome and no later one succeeded: the request may be stored. */
-  uncertain?: boolean;
-  memo?: unknown;
+/** What a claim finds under a key. */
+export type Claim =
+  /** The key is this run's now; `mayHaveStored` when an earlier attempt's outcome is unknown, with its note. */
+  | { outcome: 'claimed'; mayHaveStored: boolean; memo?: unknown }
+  | { outcome: 'done'; result: unknown }
+  | { outcome: 'running' }
+  | { outcome: 'mismatch' };
+
+/** How a claimed run ended. */
+export type Ending =
+  | { state: 'done'; result: unknown }
+  | { state: 'uncertain'; memo?: unknown }
+  /** Failed with nothing stored, or a result not worth replaying: the key is free again. */
+  | { state: 'forgotten' };
+
+/** Where idempotency records live. Every method is atomic on its own; `claim` is the only one that decides. */
+export interface IdempotencyRecords {
+  /**
+   * Claims the key for `fingerprint` when it is free, expired, uncertain, or held by a run whose lease lapsed (that
+   * run's replica died mid-write: treated as uncertain); else says what holds it. `note` rides with the claim so that
+   * a run that dies leaves its note behind.
+   */
+  claim(scope: IdempotencyScope, key: string, fingerprint: string, leaseMs: number): Promise<Claim>;
+  /** Notes what the claimed run sends (kept if it dies or ends uncertain). */
+  note(scope: IdempotencyScope, key: string, memo: unknown): Promise<void>;
+  settle(scope: IdempotencyScope, key: string, ending: Ending): Promise<void>;
+  close?(): Promise<void>;
 }
 
 export interface IdempotencyStore {
@@ -43,24 +72,25 @@ export interface IdempotencyStore {
    * was replayed; throws IdempotencyKeyInUse when the key was used for a different request.
    */
   run<T, M = unknown>(
-    scope: string,
+    scope: IdempotencyScope,
     key: string,
     request: unknown,
     work: (attempt: Attempt<M>) => Promise<T>,
     /** Whether a result is final and worth replaying (default: every success is); a result that is not is forgotten. */
     keep?: (result: T) => boolean,
   ): Promise<{ result: T; replayed: boolean }>;
-  readonly size: number;
 }
+
+/** How long a run holds its key before another replica may take it over (it must outlast one whole request). */
+export const IDEMPOTENCY_LEASE_MS = 5 * 60_000;
+/** How long a retry waits for a run still holding its key, polling at most this often. */
+export const IDEMPOTENCY_WAIT_MS = 30_000;
+const POLL_MIN_MS = 20;
+const POLL_MAX_MS = 500;
 
 /** True for the error of a write whose outcome is unknown (sent to CI, answer lost): it may have been stored. */
 export function isOutcomeUnknown(err: unknown): err is AppError {
   return err instanceof AppError && err.code === 'UpstreamOutcomeUnknown';
-}
-
-/** The attempt of a request without an Idempotency-Key: nothing is known about earlier ones. */
-export function firstAttempt<M>(): Attempt<M> {
-  return { earlierMayHaveStored: false, note: () => undefined };
 }
 
 /** A stable hash of a JSON value: object keys sorted, so field order does not matter. */
@@ -81,120 +111,95 @@ export function fingerprintOf(value: unknown): string {
     .digest('base64url');
 }
 
-/**
- * The caller a stored key belongs to: scopes begin with `<tenantId>:<objectId>:` (idempotencyScope in
- * operations/activity-write.ts); a scope without that shape counts as its own caller.
- */
-function callerOf(id: string): string {
-  return id.split(':', 2).join(':');
+/** The caller a scope belongs to, for per-caller quotas. */
+export const callerOf = (scope: IdempotencyScope): string => `${scope.tenantId}\u0000${scope.principal}`;
+
+/** One string for a (scope, key) pair; parts are joined with NUL, which no header or GUID can hold. */
+export function recordId(scope: IdempotencyScope, key: string): string {
+  const { tenantId, principal, operationId, instanceId, entity, record } = scope;
+  return [tenantId, principal, operationId, instanceId, entity, record ?? '', key].join('\u0000');
 }
 
-/** Creates an in-memory idempotency store. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `Idempotency-Key` rules over a place to keep records. */
 export function createIdempotencyStore(
-  options: { windowHours?: number; maxEntries?: number; maxEntriesPerCaller?: number; now?: () => number } = {},
+  records: IdempotencyRecords,
+  options: { waitMs?: number; leaseMs?: number } = {},
 ): IdempotencyStore {
-  const windowMs = (options.windowHours ?? IDEMPOTENCY_WINDOW_HOURS) * MS_PER_HOUR;
-  const maxEntries = options.maxEntries ?? IDEMPOTENCY_MAX_ENTRIES;
-  const maxPerCaller = options.maxEntriesPerCaller ?? IDEMPOTENCY_MAX_ENTRIES_PER_CALLER;
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry<unknown>>();
-  /** Entries per caller, so one caller's keys never push out everyone else's (security-idempotency.test.ts). */
-  const perCaller = new Map<string, number>();
+  const waitMs = options.waitMs ?? IDEMPOTENCY_WAIT_MS;
+  const leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
 
-  function put(id: string, entry: Entry<unknown>): void {
-    if (!entries.has(id)) {
-      const caller = callerOf(id);
-      if ((perCaller.get(caller) ?? 0) >= maxPerCaller) dropOldestOf(caller);
-      perCaller.set(caller, (perCaller.get(caller) ?? 0) + 1);
-    }
-    entries.delete(id); // re-inserted last: insertion order stays age order
-    entries.set(id, entry);
-  }
-
-  function drop(id: string): void {
-    if (!entries.delete(id)) return;
-    const caller = callerOf(id);
-    const left = (perCaller.get(caller) ?? 1) - 1;
-    if (left > 0) perCaller.set(caller, left);
-    else perCaller.delete(caller);
-  }
-
-  /** Forgets the caller's oldest settled key: over its own cap, a caller loses its own keys, nobody else's. */
-  function dropOldestOf(caller: string): void {
-    for (const [k, e] of entries) {
-      if (!e.running && callerOf(k) === caller) return drop(k);
+  /** Claims the key, waiting (bounded) for a run that holds it on this or another replica. */
+  async function claim(
+    scope: IdempotencyScope,
+    key: string,
+    fingerprint: string,
+  ): Promise<Exclude<Claim, { outcome: 'running' }>> {
+    const deadline = Date.now() + waitMs;
+    for (let poll = POLL_MIN_MS; ; poll = Math.min(poll * 2, POLL_MAX_MS)) {
+      const found = await records.claim(scope, key, fingerprint, leaseMs);
+      if (found.outcome !== 'running') return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw idempotencyKeyInProgress(key, Math.ceil(waitMs / 1000));
+      await sleep(Math.min(poll, left));
     }
   }
 
-  function evict(): void {
-    const t = now();
-    for (const [k, e] of entries) {
-      if (entries.size <= maxEntries && e.expiresAt > t) break;
-      // Insertion order is age order; a running request is never dropped, or its retry would run it again.
-      if (!e.running) drop(k);
-      else if (e.expiresAt <= t) e.expiresAt = t + windowMs;
+  /**
+   * Records how a run ended. If the records cannot be reached now, the caller still gets the run's own answer: the
+   * key's lease then lapses, and a retry is treated as one whose earlier attempt may be stored, which the create
+   * path settles by reading back what CI holds (activity-create.ts).
+   */
+  async function settleQuietly(scope: IdempotencyScope, key: string, ending: Ending): Promise<void> {
+    try {
+      await records.settle(scope, key, ending);
+    } catch {
+      // See above: never turn an answered write into an error because its record could not be written.
     }
   }
 
   return {
     async run<T, M>(
-      scope: string,
+      scope: IdempotencyScope,
       key: string,
       request: unknown,
       work: (attempt: Attempt<M>) => Promise<T>,
       keep?: (result: T) => boolean,
     ) {
-      const id = `${scope}\u0000${key}`;
-      const fingerprint = fingerprintOf(request);
-      const existing = entries.get(id) as Entry<T> | undefined;
-      const live = existing && (existing.expiresAt > now() || existing.running) ? existing : undefined;
-      if (live) {
-        if (live.fingerprint !== fingerprint) {
-          throw idempotencyKeyInUse(
-            `Idempotency-Key "${key}" was already used for a different request in the last ${IDEMPOTENCY_WINDOW_HOURS} hours; use a new key.`,
-          );
-        }
-        if (live.running) return { result: await live.running, replayed: true };
-        if (!live.uncertain) return { result: live.result as T, replayed: true };
+      const found = await claim(scope, key, fingerprintOf(request));
+      if (found.outcome === 'mismatch') {
+        throw idempotencyKeyInUse(
+          `Idempotency-Key "${key}" was already used for a different request in the last ${IDEMPOTENCY_WINDOW_HOURS} hours; use a new key.`,
+        );
       }
-      // A new request, or the retry of one whose outcome is unknown: run it, carrying what the earlier attempt noted.
-      const entry: Entry<T> = {
-        fingerprint,
-        expiresAt: now() + windowMs,
-        uncertain: live?.uncertain,
-        memo: live?.memo,
-      };
-      let noted: unknown;
+      if (found.outcome === 'done') return { result: found.result as T, replayed: true };
+      // A new request, or the retry of one that may be stored: run it, carrying what the earlier attempt noted.
+      let noted = found.memo as M | undefined;
       const attempt: Attempt<M> = {
-        earlierMayHaveStored: entry.uncertain === true,
-        earlier: entry.memo as M | undefined,
-        note: (memo) => void (noted = memo),
+        earlier: found.memo as M | undefined,
+        note: (memo) => {
+          // The earliest note describes what may be stored; later attempts re-send it (activity-create.ts).
+          if (noted !== undefined) return;
+          noted = memo;
+          void records.note(scope, key, memo).catch(() => undefined);
+        },
       };
-      entry.running = work(attempt);
-      put(id, entry as Entry<unknown>);
+      let result: T;
       try {
-        entry.result = await entry.running;
-        entry.expiresAt = now() + windowMs;
-        entry.uncertain = undefined;
-        entry.memo = undefined;
-        if (keep && !keep(entry.result)) drop(id);
-        return { result: entry.result, replayed: false };
+        result = await work(attempt);
       } catch (err) {
-        // Failures are not replayed, so the key may be retried. But once an attempt may have been stored, that stays
-        // true whatever later attempts meet, until one succeeds; the earliest note describes what may be stored.
-        if (entry.uncertain || isOutcomeUnknown(err)) {
-          entry.uncertain = true;
-          entry.memo ??= noted;
-          entry.expiresAt = now() + windowMs;
-        } else drop(id);
+        // Once an attempt may have been stored, that stays true whatever later attempts meet, until one succeeds.
+        const uncertain = found.mayHaveStored || isOutcomeUnknown(err);
+        await settleQuietly(scope, key, uncertain ? { state: 'uncertain', memo: noted } : { state: 'forgotten' });
         throw err;
-      } finally {
-        entry.running = undefined;
-        evict();
       }
-    },
-    get size() {
-      return entries.size;
+      await settleQuietly(
+        scope,
+        key,
+        keep && !keep(result) ? { state: 'forgotten' } : { state: 'done', result: result as unknown },
+      );
+      return { result, replayed: false };
     },
   };
 }

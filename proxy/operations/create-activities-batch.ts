@@ -5,23 +5,22 @@
  *
  * Under an Idempotency-Key each record is remembered on its own (key#index): a retry of a batch that partly failed
  * replays the records CI stored and sends again only the ones that failed, so none is stored twice and none is left
- * behind. The whole batch result is replayed only once every record has succeeded. A record whose answer was lost
- * (UpstreamOutcomeUnknown) is re-sent on the retry, and CI's 409 for it then means that attempt stored it: created.
+ * behind. The whole batch result is replayed only once every record has succeeded. Each record is created by the same
+ * unit as a single activity (activity-create.ts): a 409 is "created" only when CI holds exactly that record.
  */
 import { AppError, invalidField, missingField, renderError, tooManyRecords } from '../errors';
 import { BATCH_CONCURRENCY } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';
 import { resolveValidUntil } from '../reshape/valid-until';
-import { firstAttempt, type Attempt } from '../limits/idempotency-store';
+import type { Attempt } from '../limits/idempotency-store';
+import { createActivityRecord, type ActivityCreated } from './activity-create';
 import {
   attemptValidUntil,
   idempotencyKey,
   idempotencyScope,
-  sendActivity,
   withIdempotency,
-  type ActivityCreated,
   type SentActivity,
-} from './activity-write';
+} from './idempotent-write';
 import { stringParam, type OperationContext, type OperationHandler, type OperationResult } from './context';
 import { getActivityModel } from './get-activity-schema';
 
@@ -70,21 +69,19 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
   const instanceId = stringParam(ctx, 'instanceId');
   const entityName = stringParam(ctx, 'entityName');
   const { records, keepForDays, validUntil } = batchInput(ctx);
-  const target = `${instanceId}/${entityName}/batch`;
+  const scope = idempotencyScope(ctx, instanceId, entityName);
   const key = idempotencyKey(ctx);
   /** Sends record `index`, or replays its earlier success under the batch's Idempotency-Key. */
-  type Send = (attempt?: Attempt<SentActivity>) => Promise<ActivityCreated>;
+  type Send = (attempt: Attempt<SentActivity>) => Promise<ActivityCreated>;
   const sendOnce = async (index: number, send: Send): Promise<ActivityCreated> => {
-    if (key === undefined) return send();
+    if (key === undefined) return send({ note: () => undefined });
     const request = { record: records[index], keepForDays, validUntil };
-    return (
-      await ctx.deps.idempotency.run(`${idempotencyScope(ctx, target)}:records`, `${key}#${index}`, request, send)
-    ).result;
+    return (await ctx.deps.idempotency.run({ ...scope, record: index }, key, request, send)).result;
   };
   const allSucceeded = (result: OperationResult) => (result.body as { failed: number }).failed === 0;
   return withIdempotency(
     ctx,
-    target,
+    scope,
     ctx.body,
     async () => {
       const model = await getActivityModel(ctx, instanceId, entityName);
@@ -101,14 +98,14 @@ export const createActivitiesBatch: OperationHandler = async (ctx) => {
           results.push(failure(index, err, ctx.requestId));
           return;
         }
-        const send: Send = (attempt = firstAttempt()) =>
-          sendActivity(
+        const send: Send = (attempt) =>
+          createActivityRecord(
             ctx,
             instanceId,
             model,
             record,
             attemptValidUntil(attempt, now, () => until),
-            attempt,
+            key !== undefined,
           );
         tasks.push(async () => {
           try {

@@ -15,7 +15,7 @@ import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-erro
 import { ciUrl } from './ci-url';
 import { redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
-import { isRetryable, nextDelayMs, parseRetryAfter, type AttemptOutcome } from './retry-policy';
+import { nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 
 /** One attempt of one upstream call, for telemetry (status 0 = no answer). */
@@ -63,6 +63,16 @@ function classify(err: unknown): AttemptOutcome & { code: string } {
   if (TIMED_OUT.has(code)) return { kind: 'timeout', code };
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { kind: 'too-large', code };
   return { kind: 'reset', code };
+}
+
+/** A 2xx answer as the caller's response; a 2xx must be JSON (or empty). */
+function readAnswer(answer: Answer): CiResponse {
+  if (answer.unreadable) {
+    throw appError('UpstreamError', 'Customer Insights answered with a body that is not JSON.', {
+      upstreamStatus: answer.status,
+    });
+  }
+  return { status: answer.status, headers: answer.headers, body: answer.body };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,75 +132,72 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     const requestBytes = payload ? Buffer.byteLength(payload) : 0;
     const requestId = req.requestId ?? randomUUID();
-    const identity: UpstreamIdentity =
-      req.caller.delegated && upstream.authMode === 'obo'
-        ? { kind: 'user', name: callerLabel(req.caller) }
-        : { kind: 'proxy' };
     const started = Date.now();
-    let answeredBefore = false;
-    let tokenRenewed = false;
+    const call = {
+      method: req.method,
+      retries: 0,
+      maxRetries: upstream.maxRetries,
+      canRenewToken: !!tokens.invalidate,
+    };
     for (let n = 1; ; n++) {
       const t0 = Date.now();
-      const event = (status: number, responseBytes: number, errorCode?: string) =>
-        hooks.onCall?.({
-          operation: req.operation,
-          instanceId: req.instanceId,
-          entity: req.entity,
-          caller: callerLabel(req.caller),
-          method: req.method,
-          status,
-          ...(errorCode ? { errorCode } : {}),
-          requestBytes,
-          responseBytes,
-          durationMs: Date.now() - t0,
-          attempt: n,
-          at: t0,
-        });
-      let outcome: AttemptOutcome;
-      let answer: Answer | undefined;
-      try {
-        answer = await attempt(req, url, payload, requestId);
-      } catch (err) {
-        if (err instanceof AppError) throw err; // token problems are already explained
-        const failure = classify(err);
-        event(0, 0, failure.code);
-        outcome = failure;
+      const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId);
+      hooks.onCall?.({
+        operation: req.operation,
+        instanceId: req.instanceId,
+        entity: req.entity,
+        caller: callerLabel(req.caller),
+        method: req.method,
+        status: answer?.status ?? 0,
+        ...(errorCode ? { errorCode } : {}),
+        requestBytes,
+        responseBytes: answer?.bytes ?? 0,
+        durationMs: Date.now() - t0,
+        attempt: n,
+        at: t0,
+      });
+      const step = nextStep(outcome, { ...call, elapsedMs: Date.now() - started });
+      if (step.kind === 'ok') return readAnswer(answer!);
+      if (step.kind === 'fail') throw failureToAppError(outcome, answer, identityOf(req.caller), req.method, req.body);
+      if (step.kind === 'renew-token') {
+        call.canRenewToken = false;
+        tokens.invalidate?.(req.caller, answer!.token);
+      } else {
+        call.retries++;
+        await sleep(step.delayMs);
       }
-      if (answer) {
-        const ok = answer.status >= 200 && answer.status < 300;
-        event(answer.status, answer.bytes, ok ? undefined : (readCiError(answer.body).code ?? String(answer.status)));
-        if (ok) {
-          if (answer.unreadable) {
-            throw appError('UpstreamError', 'Customer Insights answered with a body that is not JSON.', {
-              upstreamStatus: answer.status,
-            });
-          }
-          return { status: answer.status, headers: answer.headers, body: answer.body };
-        }
-        if (answer.status === 409 && req.method === 'POST' && answeredBefore) {
-          return { status: 201, headers: answer.headers, body: undefined, storedOnEarlierAttempt: true };
-        }
-        if (answer.status === 401 && !tokenRenewed && tokens.invalidate) {
-          // CI refused a token we still thought valid (revoked, rotated, clock skew): once, with a fresh one from
-          // Entra. Nothing was processed, so this is safe for writes too and does not count as a retry.
-          tokenRenewed = true;
-          tokens.invalidate(req.caller, answer.token);
-          continue;
-        }
-        outcome = {
-          kind: 'status',
-          status: answer.status,
-          retryAfterMs: parseRetryAfter(answer.headers['retry-after'], Date.now()),
-        };
-        answeredBefore = true;
-      }
-      const delay =
-        n - (tokenRenewed ? 1 : 0) <= upstream.maxRetries && isRetryable(req.method, outcome!)
-          ? nextDelayMs(outcome!, n, Date.now() - started)
-          : undefined;
-      if (delay === undefined) throw failureToAppError(outcome!, answer, identity, req.method, req.body);
-      await sleep(delay);
     }
+  }
+
+  /** One attempt as an outcome for the classifier: CI's answer, or what happened to the connection. */
+  async function attemptOutcome(
+    req: CiRequest,
+    url: string,
+    payload: string | undefined,
+    requestId: string,
+  ): Promise<{ outcome: AttemptOutcome; answer?: Answer; errorCode?: string }> {
+    let answer: Answer;
+    try {
+      answer = await attempt(req, url, payload, requestId);
+    } catch (err) {
+      if (err instanceof AppError) throw err; // token problems are already explained
+      const failure = classify(err);
+      return { outcome: failure, errorCode: failure.code };
+    }
+    const ok = answer.status >= 200 && answer.status < 300;
+    const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
+    return {
+      outcome: { kind: 'status', status: answer.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      answer,
+      ...(ok ? {} : { errorCode: readCiError(answer.body).code ?? String(answer.status) }),
+    };
+  }
+
+  /** Who CI judges for this caller: the user under on-behalf-of, else the proxy's own identity. */
+  function identityOf(caller: Caller): UpstreamIdentity {
+    return caller.delegated && upstream.authMode === 'obo'
+      ? { kind: 'user', name: callerLabel(caller) }
+      : { kind: 'proxy' };
   }
 
   return {

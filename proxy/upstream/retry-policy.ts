@@ -1,8 +1,11 @@
 /**
- * When the CI client may try again, and how long it waits. Reads (GET) and PATCH (a profile overlay: applying the
- * same change twice gives the same result) are retried on throttling, unavailability, timeouts and resets. A POST
- * creates a record, so it is retried only when CI certainly did not process it: 429 and 503 (answered before the
- * write), or a connection that was never made. A timeout or reset after sending might have stored the record.
+ * What the CI client does after each attempt (`nextStep`), and how long it waits. Reads (GET) and PATCH (a profile
+ * overlay: applying the same change twice gives the same result) are retried on throttling, unavailability, timeouts
+ * and resets. A POST creates a record, so it is retried only when CI certainly did not process it: 429 and 503
+ * (answered before the write), or a connection that was never made. A timeout or reset after sending might have
+ * stored the record: the call ends there (UpstreamOutcomeUnknown) and the create path decides what to do
+ * (operations/activity-create.ts). So a 409 met by a retried POST is never "our own earlier attempt": after a 429/503
+ * CI stored nothing, and the conflict is real.
  */
 import * as C from '../constants';
 
@@ -14,6 +17,34 @@ export type AttemptOutcome =
   | { kind: 'refused' }
   /** CI's answer was larger than UPSTREAM_MAX_RESPONSE_BYTES: fetching it again would only cost the same again. */
   | { kind: 'too-large' };
+
+/** What the client does next. */
+export type Step =
+  | { kind: 'ok' }
+  /** CI refused a token we thought valid (revoked, rotated, clock skew): once, with a fresh one; not a retry. */
+  | { kind: 'renew-token' }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'fail' };
+
+/** Where a call stands after an attempt. */
+export interface CallProgress {
+  method: string;
+  /** Retries already made (token renewals not counted). */
+  retries: number;
+  maxRetries: number;
+  /** Whether a fresh token may still be fetched once (not yet done, and the provider can). */
+  canRenewToken: boolean;
+  elapsedMs: number;
+}
+
+/** Classifies one attempt's outcome into the client's next step. */
+export function nextStep(outcome: AttemptOutcome, call: CallProgress): Step {
+  if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) return { kind: 'ok' };
+  if (outcome.kind === 'status' && outcome.status === 401 && call.canRenewToken) return { kind: 'renew-token' };
+  if (call.retries >= call.maxRetries || !isRetryable(call.method, outcome)) return { kind: 'fail' };
+  const delayMs = nextDelayMs(outcome, call.retries + 1, call.elapsedMs);
+  return delayMs === undefined ? { kind: 'fail' } : { kind: 'retry', delayMs };
+}
 
 const RETRYABLE_FOR_ANY = new Set([429, 503]);
 const RETRYABLE_FOR_IDEMPOTENT = new Set([429, 502, 503, 504]);

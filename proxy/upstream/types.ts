@@ -33,11 +33,6 @@ export interface CiResponse {
   headers: Record<string, string>;
   /** Parsed JSON body, or undefined when CI sent none. */
   body: unknown;
-  /**
-   * True when a retried POST was answered 409: an earlier attempt (answered 503, or whose answer was lost) had
-   * already stored the record, so the call is reported as created (status 201, no body) rather than as a conflict.
-   */
-  storedOnEarlierAttempt?: boolean;
 }
 
 /**

@@ -149,15 +149,18 @@ describe('CI client against the CI emulator', () => {
     ]);
   });
 
-  it('reports a 409 after a retried POST as stored on an earlier attempt', async () => {
-    const record = activity();
-    await client.request(post(record)); // CI stored it, but (simulated below) its answer was a 503
-    events.length = 0;
-    fault({ method: 'POST' }, { kind: 'status', status: 503, retryAfterSeconds: 0 });
-    const res = await client.request(post(record));
-    expect(res).toMatchObject({ status: 201, storedOnEarlierAttempt: true, body: undefined });
-    expect(events.map((e) => e.status)).toEqual([503, 409]);
-  });
+  it.each([429, 503])(
+    'a 409 after a POST retried on %i is a real conflict (CI stored nothing on that attempt), never "created"',
+    async (status) => {
+      const record = activity();
+      await client.request(post(record)); // somebody else's copy with the same key
+      events.length = 0;
+      fault({ method: 'POST' }, { kind: 'status', status, retryAfterSeconds: 0 });
+      const err = await rejection(client.request(post(record)));
+      expect([err.status, err.code, err.extra.upstreamStatus]).toEqual([409, 'UpstreamConflict', 409]);
+      expect(events.map((e) => e.status)).toEqual([status, 409]);
+    },
+  );
 
   it('honours Retry-After on 429, and returns at once when CI asks for longer than the cap', async () => {
     fault({ method: 'GET' }, { kind: 'status', status: 429, retryAfterSeconds: 1 });

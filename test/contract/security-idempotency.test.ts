@@ -3,16 +3,23 @@
  * duplicates): each caller (tenant + principal, the start of every scope) keeps at most
  * IDEMPOTENCY_MAX_ENTRIES_PER_CALLER keys, and a caller over it forgets its own oldest keys.
  */
-import { createIdempotencyStore } from '../../proxy/limits/idempotency-store';
+import { memoryStore } from '../support/idempotency';
+import type { IdempotencyScope } from '../../proxy/limits/idempotency-store';
 import { IDEMPOTENCY_MAX_ENTRIES, IDEMPOTENCY_MAX_ENTRIES_PER_CALLER } from '../../proxy/limits/constants';
 import { OTHER_TENANT_ID, TENANT_ID, USERS } from '../../emulator/well-known';
 
-const scopeOf = (tenant: string, oid: string) => `${tenant}:${oid}:CreateActivity:PoS_posPurchases`;
+const scopeOf = (tenantId: string, principal: string): IdempotencyScope => ({
+  tenantId,
+  principal,
+  operationId: 'CreateActivity',
+  instanceId: 'i',
+  entity: 'PoS_posPurchases',
+});
 const ALICE = scopeOf(TENANT_ID, USERS.alice.oid);
 const BOB = scopeOf(TENANT_ID, USERS.bob.oid);
 
 test('a caller sending as many keys as the whole store holds does not evict another caller’s key', async () => {
-  const store = createIdempotencyStore();
+  const store = memoryStore();
   let runs = 0;
   const work = async () => ({ created: ++runs });
   expect((await store.run(ALICE, 'alice-key', { a: 1 }, work)).replayed).toBe(false);
@@ -27,7 +34,7 @@ test('a caller sending as many keys as the whole store holds does not evict anot
 });
 
 test('the same object id in another tenant is another caller', async () => {
-  const store = createIdempotencyStore({ maxEntriesPerCaller: 2 });
+  const store = memoryStore({ maxEntriesPerCaller: 2 });
   const work = async () => 'ok';
   await store.run(ALICE, 'k1', 1, work);
   const foreign = scopeOf(OTHER_TENANT_ID, USERS.alice.oid);

@@ -90,6 +90,13 @@ export class CiReader {
     return this.rows('UnifiedActivity', `SourceTableName eq '${entity}' and SourceActivityId eq '${id}'`, instanceId);
   }
 
+  /** The record CI holds under a numeric key in a source table (`GET data/{entity}({key})`), or undefined. */
+  async record(entity: string, key: number): Promise<Record<string, unknown> | undefined> {
+    this.token ??= await ciToken(proxyMsalClient(this.stack.emu.entraUrl), this.stack.emu.entraUrl, 'proxy');
+    const res = await ciCall(this.stack.emu.ciUrl, 'GET', inst(PROD, `/data/${entity}(${key})`), { token: this.token });
+    return res.status === 200 ? (res.body as Record<string, unknown>) : undefined;
+  }
+
   /** The Customer row as CI serves it now (real-time overrides applied). */
   async customer(customerId: string): Promise<Record<string, unknown> | undefined> {
     return (await this.rows('Customer', `CustomerId eq '${customerId}'`))[0];

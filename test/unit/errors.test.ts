@@ -22,6 +22,7 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   ExpiryInPast: () => errors.expiryInPast('query.validUntil', 'validUntil must be in the future.'),
   TooManyRecords: () => errors.tooManyRecords(101, 100),
   OperationNotSupported: () => errors.operationNotSupported('Profiles cannot be created in real time.'),
+  IdempotencyKeyInProgress: () => errors.idempotencyKeyInProgress('k-1', 30),
   PayloadTooLarge: () => errors.payloadTooLarge(1024),
   UnsupportedMediaType: () => errors.unsupportedMediaType('text/plain'),
   Unauthenticated: () => errors.unauthenticated('The access token has expired; sign in again.'),

@@ -1,0 +1,59 @@
+/**
+ * Reading back the activity CI holds under a key (`GET data/{entity}({key})`, the OData key segment; docs/design.md
+ * §3) and comparing it with the record the proxy sent, so that a 409 is called "ours" only when CI holds exactly what
+ * was sent.
+ */
+import type { EntityModel } from '../schema/entity-model';
+import { instancePath } from '../schema/entity-source';
+import { odataLiteral } from '../reshape/odata-literal';
+import type { OperationContext } from './context';
+
+/** CI's stored copy of the record with this key, or undefined when it cannot be read (the caller then says so). */
+export async function readStoredActivity(
+  ctx: OperationContext,
+  instanceId: string,
+  model: EntityModel,
+  key: unknown,
+): Promise<Record<string, unknown> | undefined> {
+  const keyAttribute = model.attributes.find((a) => a.name === model.keys[0]);
+  if (!keyAttribute || key === undefined || key === null) return undefined;
+  try {
+    const reply = await ctx.deps.ci.request({
+      method: 'GET',
+      instanceId,
+      path: instancePath(instanceId, 'data', `${model.name}(${odataLiteral(keyAttribute, key)})`),
+      caller: ctx.caller,
+      operation: ctx.operationId,
+      entity: model.name,
+    });
+    const body = reply.body;
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    // Not readable (not found yet, refused, CI failing): unverified, never taken for "ours".
+    return undefined;
+  }
+}
+
+/** The same value, whatever notation CI stores it in: numbers by value, instants by time, GUIDs in any case. */
+function sameValue(kind: string, sent: unknown, stored: unknown): boolean {
+  const absent = (v: unknown) => v === undefined || v === null || v === '';
+  if (absent(sent) || absent(stored)) return absent(sent) && absent(stored);
+  if ((kind === 'integer' || kind === 'number') && Number(sent) === Number(stored)) return true;
+  if (kind === 'date-time' || kind === 'date') {
+    const a = Date.parse(String(sent));
+    if (!Number.isNaN(a) && a === Date.parse(String(stored))) return true;
+  }
+  if (kind === 'uuid') return String(sent).toLowerCase() === String(stored).toLowerCase();
+  return JSON.stringify(sent) === JSON.stringify(stored);
+}
+
+/** The first attribute whose stored value differs from the sent one, or undefined when the records are the same. */
+export function differingField(
+  model: EntityModel,
+  sent: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): string | undefined {
+  return model.attributes.find((a) => !sameValue(a.json.kind, sent[a.name], stored[a.name]))?.name;
+}
