@@ -3,7 +3,7 @@
  * swagger-parser 13 depends on @apidevtools/json-schema-ref-parser, which ships ESM only; Jest's CommonJS loader on
  * Node 20 cannot require it, so that one package is transpiled too (tsx handles it at run time outside Jest).
  */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true } }];
+const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, isolatedModules: true } }];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -109,6 +109,11 @@ export const envSchema = z.object({
   // 0 turns the limit off, for deployments where a gateway in front (e.g. APIM) already limits each caller.
   RATE_LIMIT_PER_MINUTE: int(C.RATE_LIMIT_PER_MINUTE_DEFAULT, 0, 1_000_000),
   MAX_BATCH_RECORDS: int(C.MAX_BATCH_RECORDS_DEFAULT, 1, 1000),
+  // Shared state (idempotency records) for several replicas and across restarts; unset: this process's memory.
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// (TLS) URL, e.g. rediss://:<key>@host:6380' })
+    .optional(),
+  REDIS_TIMEOUT_MS: int(C.REDIS_TIMEOUT_MS_DEFAULT, 50, 10_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, silent',

@@ -39,6 +39,8 @@ export interface ProxyConfig {
       { kind: 'secret'; clientSecret: string } | CertificateCredential | { kind: 'managedIdentity'; clientId?: string };
   };
   limits: { schemaCacheTtlSeconds: number; rateLimitPerMinute: number; maxBatchRecords: number };
+  /** Where state shared by replicas lives: Redis when a URL is set, else this process's memory (one replica). */
+  state: { redisUrl?: string; redisTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -138,6 +140,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       maxBatchRecords: e.MAX_BATCH_RECORDS,
     },
+    state: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisTimeoutMs: e.REDIS_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

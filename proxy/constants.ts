@@ -59,6 +59,13 @@ export const CLOCK_TOLERANCE_SECONDS_DEFAULT = 120;
 export const SCHEMA_CACHE_TTL_SECONDS_DEFAULT = 300;
 export const RATE_LIMIT_PER_MINUTE_DEFAULT = 500;
 export const MAX_BATCH_RECORDS_DEFAULT = 100;
+/**
+ * Time Redis has to answer one command before the proxy gives up on it: an idempotency record that cannot be read or
+ * written in this time makes the write fail fast with 503 StateUnavailable rather than go out without its record.
+ */
+export const REDIS_TIMEOUT_MS_DEFAULT = 1_000;
+/** Reconnection to Redis backs off up to this, so the proxy recovers by itself soon after Redis is back. */
+export const REDIS_RECONNECT_MAX_MS = 2_000;
 
 // Inbound token validation (auth-msal-entra.md §3).
 /** jose refetches the JWKS for an unknown `kid` only after this cooldown; short so key rotation is picked up. */

@@ -11,7 +11,9 @@ import type { ProxyConfig } from './config';
 import * as C from './constants';
 import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
 import { createMemoryIdempotencyRecords } from './limits/idempotency-memory';
-import { createIdempotencyStore } from './limits/idempotency-store';
+import { createRedisIdempotencyRecords } from './limits/idempotency-redis';
+import { createIdempotencyStore, type IdempotencyRecords } from './limits/idempotency-store';
+import { connectRedis, redisLocation, type RedisState } from './state/redis';
 import { createRateLimiter } from './limits/rate-limiter';
 import { OPERATIONS, type OperationRegistry } from './operations';
 import type { EntityModel } from './schema/entity-model';
@@ -84,9 +86,11 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
   const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)) });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
+  const { redis, records } = sharedState(config, logger, now);
   const dispose = async () => {
     await ci.close();
     tokens.close?.();
+    await redis?.close();
   };
   let app: ReturnType<typeof createApp>;
   try {
@@ -101,7 +105,7 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
       entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
       profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
       usage,
-      idempotency: createIdempotencyStore(createMemoryIdempotencyRecords({ now })),
+      idempotency: createIdempotencyStore(records),
       now,
     });
   } catch (err) {
@@ -109,6 +113,28 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     throw err;
   }
   return { app, usage, logger, dispose };
+}
+
+/**
+ * Where state that replicas share and restarts keep lives: Redis when REDIS_URL is set, else this process's memory,
+ * which is right for one replica only (said at start, so nobody scales out on it by accident).
+ */
+function sharedState(
+  config: ProxyConfig,
+  logger: Logger,
+  now: () => number,
+): { redis?: RedisState; records: IdempotencyRecords } {
+  const url = config.state.redisUrl;
+  if (url === undefined) {
+    logger.info(
+      { state: 'memory' },
+      'idempotency records are kept in memory: right for a single replica; set REDIS_URL to run several or keep them across restarts',
+    );
+    return { records: createMemoryIdempotencyRecords({ now }) };
+  }
+  const redis = connectRedis(url, config.state.redisTimeoutMs, logger);
+  logger.info({ state: 'redis', redis: redisLocation(url) }, 'idempotency records are shared in Redis');
+  return { redis, records: createRedisIdempotencyRecords(redis, { now }) };
 }
 
 /** Builds the proxy and listens on `config.http` (port 0 picks a free port). */

@@ -177,6 +177,12 @@ export const ERROR_CATALOG = {
     meaning: 'Customer Insights failed (5xx) or answered with something the proxy cannot read.',
     action: 'Retry later; if it persists, check the Customer Insights service health.',
   },
+  StateUnavailable: {
+    status: 503,
+    meaning:
+      "The proxy's shared state (Redis) did not answer, so a create with an Idempotency-Key was not sent: it is never sent without its record.",
+    action: 'Retry after Retry-After seconds with the same Idempotency-Key; nothing was sent to Customer Insights.',
+  },
   TokenServiceUnavailable: {
     status: 503,
     meaning: 'Entra ID did not answer in time or is throttling, and no valid cached token was available.',

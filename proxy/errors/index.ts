@@ -128,6 +128,13 @@ export const idempotencyKeyInProgress = (key: string, retryAfterSeconds: number)
     `A request with Idempotency-Key "${key}" is still being processed; retry with the same key after ${retryAfterSeconds} seconds to get its result.`,
     { target: 'header.Idempotency-Key', headers: { 'Retry-After': String(retryAfterSeconds) } },
   );
+/** Redis (shared state) did not answer: a write that needs its record is not sent. */
+export const stateUnavailable = (retryAfterSeconds: number) =>
+  appError(
+    'StateUnavailable',
+    "The proxy's shared state (Redis) is not answering, so this request was not sent to Customer Insights; retry shortly with the same Idempotency-Key.",
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
 /** Entra would not issue the proxy a token (configuration problem). */
 export const tokenAcquisitionFailed = (message: string) => appError('TokenAcquisitionFailed', message);
 /** Entra unreachable, slow or throttling, with no valid cached token to fall back on. */

@@ -143,14 +143,19 @@ describe('actions', () => {
     expect(other.body.error.code).toBe('IdempotencyKeyInUse');
   });
 
-  test('a second activity with the same key is a 409 conflict from CI', async () => {
+  test('another activity under a taken key is a 409 conflict; the very same activity again is 201 replayed', async () => {
     const schema = (await get(api('/schemas/activities/WebStore_webPurchases'))).body.schema;
     const body = fillFromSchema(schema, stack.emu.clock.now());
-    expect((await send('post', api('/activities/WebStore_webPurchases'), body)).status).toBe(201);
-    const dup = await send('post', api('/activities/WebStore_webPurchases'), body);
-    expect(dup.status).toBe(409);
-    expect(check.error(dup.body)).toEqual([]);
-    expect(dup.body.error.upstreamStatus).toBe(409);
+    const first = await send('post', api('/activities/WebStore_webPurchases'), body);
+    expect(first.status).toBe(201);
+    const numeric = Object.keys(schema.properties).find((k) => schema.properties[k].type === 'number');
+    const clash = await send('post', api('/activities/WebStore_webPurchases'), { ...body, [numeric!]: 4242.5 });
+    expect(clash.status).toBe(409);
+    expect(check.error(clash.body)).toEqual([]);
+    expect([clash.body.error.code, clash.body.error.upstreamStatus]).toEqual(['UpstreamConflict', 409]);
+    expect(clash.body.error.message).toContain(`${numeric} differs`);
+    const again = await send('post', api('/activities/WebStore_webPurchases'), body);
+    expect([again.status, again.body.replayed, again.body.activityId]).toEqual([201, true, first.body.activityId]);
   });
 
   test('CreateActivitiesBatch sends valid records and reports invalid ones by index', async () => {

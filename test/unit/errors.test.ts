@@ -23,6 +23,7 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   TooManyRecords: () => errors.tooManyRecords(101, 100),
   OperationNotSupported: () => errors.operationNotSupported('Profiles cannot be created in real time.'),
   IdempotencyKeyInProgress: () => errors.idempotencyKeyInProgress('k-1', 30),
+  StateUnavailable: () => errors.stateUnavailable(1),
   PayloadTooLarge: () => errors.payloadTooLarge(1024),
   UnsupportedMediaType: () => errors.unsupportedMediaType('text/plain'),
   Unauthenticated: () => errors.unauthenticated('The access token has expired; sign in again.'),

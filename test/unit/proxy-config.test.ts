@@ -64,6 +64,7 @@ describe('loadConfig', () => {
         credential: { kind: 'secret', clientSecret: SECRET },
       },
       limits: { schemaCacheTtlSeconds: 300, rateLimitPerMinute: 500, maxBatchRecords: 100 },
+      state: { redisTimeoutMs: 1000 },
       logLevel: 'info',
     });
   });
@@ -92,6 +93,8 @@ describe('loadConfig', () => {
       SCHEMA_CACHE_TTL_SECONDS: '60',
       RATE_LIMIT_PER_MINUTE: '10',
       MAX_BATCH_RECORDS: '5',
+      REDIS_URL: 'rediss://:secret@cache.example.test:6380',
+      REDIS_TIMEOUT_MS: '250',
       LOG_LEVEL: 'debug',
       UNRELATED_SETTING: 'ignored',
     });
@@ -119,6 +122,7 @@ describe('loadConfig', () => {
       tokenTimeoutMs: 1500,
     });
     expect(c.limits).toEqual({ schemaCacheTtlSeconds: 60, rateLimitPerMinute: 10, maxBatchRecords: 5 });
+    expect(c.state).toEqual({ redisUrl: 'rediss://:secret@cache.example.test:6380', redisTimeoutMs: 250 });
     expect(c.logLevel).toBe('debug');
     expect(CONFIG_VARIABLES).not.toContain('UNRELATED_SETTING');
     expect([...CONFIG_VARIABLES].sort()).toEqual(
@@ -134,6 +138,8 @@ describe('loadConfig', () => {
           'SCHEMA_CACHE_TTL_SECONDS',
           'RATE_LIMIT_PER_MINUTE',
           'MAX_BATCH_RECORDS',
+          'REDIS_URL',
+          'REDIS_TIMEOUT_MS',
           'LOG_LEVEL',
         ],
       ].sort(),

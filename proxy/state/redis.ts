@@ -1,0 +1,91 @@
+/**
+ * The proxy's one connection to Redis (node-redis, `@redis/client`), for state every replica shares and a restart
+ * keeps. It never waits for Redis: commands are not queued while disconnected and each has REDIS_TIMEOUT_MS, so a Redis
+ * outage turns into a fast 503 StateUnavailable for the writes that need it (errors/), never into hung requests; the
+ * client reconnects by itself (backing off up to REDIS_RECONNECT_MAX_MS), so the proxy recovers without a restart.
+ * Passwords (in the URL) never reach a log line: only the host is logged.
+ */
+import { createClient } from '@redis/client';
+import type { Logger } from 'pino';
+import { REDIS_RECONNECT_MAX_MS } from '../constants';
+import { stateUnavailable } from '../errors';
+
+/** How long a client should wait before retrying a write refused for lack of Redis. */
+const RETRY_AFTER_SECONDS = 2;
+
+export interface RedisState {
+  /** Runs a Lua script atomically; rejects with 503 StateUnavailable when Redis does not answer in time. */
+  evalScript(script: string, keys: string[], args: string[]): Promise<unknown>;
+  readonly ready: boolean;
+  close(): Promise<void>;
+}
+
+/** Where Redis is, for logs: host and port only (the URL may carry a password). */
+export function redisLocation(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+}
+
+export function connectRedis(url: string, timeoutMs: number, logger: Logger): RedisState {
+  const where = redisLocation(url);
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: timeoutMs },
+    socket: {
+      connectTimeout: timeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, REDIS_RECONNECT_MAX_MS),
+    },
+  });
+  let down = false;
+  // node-redis emits 'error' for every failed connection attempt; one line per outage, not one per attempt.
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn(
+      { redis: where, reason: err.message.replace(url, where) },
+      'Redis unreachable; writes that need it answer 503',
+    );
+  });
+  client.on('ready', () => {
+    if (down) logger.info({ redis: where }, 'Redis reachable again');
+    down = false;
+  });
+  // Connect in the background: the proxy serves reads (and writes without a key) while Redis is still coming up.
+  client.connect().catch(() => undefined);
+
+  /** Waits up to the command timeout for a connection being made (at start, or while reconnecting). */
+  const connected = () =>
+    client.isReady
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            client.off('ready', done);
+            resolve();
+          };
+          const timer = setTimeout(done, timeoutMs);
+          client.on('ready', done);
+        });
+
+  return {
+    async evalScript(script, keys, args) {
+      try {
+        await connected();
+        return await client.eval(script, { keys, arguments: args });
+      } catch {
+        throw stateUnavailable(RETRY_AFTER_SECONDS);
+      }
+    },
+    get ready() {
+      return client.isReady;
+    },
+    async close() {
+      try {
+        await client.close();
+      } catch {
+        client.destroy();
+      }
+    },
+  };
+}
