@@ -123,12 +123,17 @@ export const entityNotFound = (entityName: string, message?: string, upstreamSta
     target: 'path.entityName',
     upstreamStatus,
   });
-/** An unknown customer profile. */
-export const profileNotFound = (customerId: string, upstreamStatus?: number) =>
-  appError('ProfileNotFound', `No customer profile has CustomerId ${customerId}.`, {
-    target: 'path.customerId',
-    upstreamStatus,
-  });
+/**
+ * No profile has this Customer ID, naming `target` (the path parameter or the body field that carried it). Makers
+ * most often paste a source system's customer number there, so the message says where a real one comes from.
+ */
+export const profileNotFound = (customerId: string, target = 'path.customerId', upstreamStatus?: number) =>
+  appError(
+    'ProfileNotFound',
+    `No customer profile has Customer ID (CustomerId) "${customerId.length > 100 ? `${customerId.slice(0, 100)}…` : customerId}". ` +
+      "Use the Customer ID of a unified profile, for example from Find customer profiles' output; a source system's customer number is not a Customer ID.",
+    { target, upstreamStatus },
+  );
 /** No operation at this method and path. */
 export const operationNotFound = (method: string, path: string) =>
   appError('OperationNotFound', `No operation matches ${method} ${path}.`);
