@@ -163,9 +163,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // 9. Errors: one renderer, one shape; unexpected errors are logged with the request id and never described.
-  app.use(function renderErrors(err: unknown, _req: Request, res: Response, _next: NextFunction) {
+  app.use(function renderErrors(err: unknown, req: Request, res: Response, _next: NextFunction) {
     const requestId = (res.locals.ctx as RequestState | undefined)?.requestId ?? randomUUID();
-    const rendered = renderError(bodyParserError(err, deps.config.http.maxBodyBytes), requestId);
+    const bodyHeaders = { contentType: req.get('content-type'), contentEncoding: req.get('content-encoding') };
+    const rendered = renderError(bodyParserError(err, deps.config.http.maxBodyBytes, bodyHeaders), requestId);
     if (rendered.status >= 500 && rendered.body.error.code === 'InternalError') {
       deps.logger.error({ err, requestId }, 'unexpected error');
     }

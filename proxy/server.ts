@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
+import { answerServerLevelErrors, requireHost } from './http-edge';
 import { createInboundAuth, type InboundAuth } from './auth/inbound';
 import type { ProxyConfig } from './config';
 import * as C from './constants';
@@ -147,9 +148,12 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
       requestTimeout: t.requestTimeout,
       connectionsCheckingInterval: t.connectionsCheckingInterval,
       keepAliveTimeout: t.keepAliveTimeout,
+      // Checked by requireHost instead, so the 400 has the error shape rather than an empty body.
+      requireHostHeader: false,
     },
-    built.app,
+    requireHost(built.app),
   );
+  answerServerLevelErrors(server, built.logger);
   server.setTimeout(t.socketIdleTimeout);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,7 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError, expiryTooFar, invalidField, missingField } from '../errors';
+import { AppError, expiryTooFar, invalidField, missingField, profileNotFound, unknownParameter } from '../errors';
 import { parseIsoInstant } from '../reshape/coerce';
 import type { Contract, OperationSpec, ParameterSpec } from './load-contract';
 
@@ -39,6 +39,18 @@ const UNSAFE_SEGMENT = /^\.{1,2}$|[/\\\p{Cc}]/u;
 /** A plain GUID; ajv-formats' `uuid` also accepts a `urn:uuid:` prefix, which is not an instance id. */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Numbers in a query string or header are decimal digits only. ajv's coercion is JavaScript's `Number()`, which also
+ * reads `0x10` as 16, `1e1` as 10 and `0b11` as 3: a maker's `keepForDays=0x10` must be refused, not kept 16 days.
+ */
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/**
+ * A Customer Insights CustomerId: 32 hex digits (customer-insights-api.md "Customer" rows; docs/design.md), or the
+ * same as a hyphenated GUID. Anything else names no profile, so it is answered without asking CI.
+ */
+const CUSTOMER_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
 /** Parameters whose maximum is CI's 30-day expiry limit: going over it is ExpiryTooFar, not a plain bad value. */
 const EXPIRY_PARAMS = new Set(['keepForDays', 'keepForHours']);
 
@@ -57,6 +69,43 @@ function toAppError(location: Location, params: ParameterSpec[], error: ErrorObj
   if (error.keyword === 'type' && Array.isArray(error.data))
     return invalidField(target, `${target} must be given once.`);
   return invalidField(target, `${target} ${error.message ?? 'is invalid'}.`);
+}
+
+/**
+ * A query parameter the operation does not declare is refused, not ignored: `keepforDays=7` (a typo) would otherwise
+ * keep the data the default 30 days. The platform sends only declared parameters (the connector's swagger; nextLink
+ * carries the proxy's own), so nothing legitimate is lost.
+ */
+function refuseUndeclared(query: Record<string, unknown>, params: ParameterSpec[]): void {
+  const declared = params.map((p) => p.name);
+  for (const name of Object.keys(query)) {
+    if (!declared.includes(name)) throw unknownParameter(name.length > 100 ? `${name.slice(0, 100)}…` : name, declared);
+  }
+}
+
+/** A string for an integer or number parameter as its number, when written in decimal; else InvalidField. */
+function decimalNumber(raw: unknown, p: ParameterSpec, target: string): unknown {
+  const type = p.schema.type;
+  if ((type !== 'integer' && type !== 'number') || typeof raw !== 'string') return raw;
+  const text = raw.trim();
+  if (!(type === 'integer' ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    throw invalidField(
+      target,
+      `${target} must be ${type === 'integer' ? 'a whole number' : 'a number'} in decimal digits, such as 7; got "${shown}".`,
+    );
+  }
+  return Number(text);
+}
+
+/**
+ * The one spelling every consumer sees: GUIDs in lower case (an instance id typed in capitals is the same
+ * environment, and the same idempotency scope). A customer id that cannot be a CustomerId names no profile.
+ */
+function canonical(p: ParameterSpec, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (p.in === 'path' && p.name === 'customerId' && !CUSTOMER_ID.test(value)) throw profileNotFound(value);
+  return p.schema.format === 'uuid' ? value.toLowerCase() : value;
 }
 
 function compileLocation(ajv: Ajv, op: OperationSpec, location: Location): Compiled {
@@ -91,13 +140,14 @@ export function createRequestValidator(contract: Contract): RequestValidator {
       if (!validators) throw new Error(`no validator for operation ${operationId}`);
       const out: Record<string, unknown> = {};
       for (const { location, params, check } of validators) {
+        if (location === 'query') refuseUndeclared(parts.query, params);
         const source: Record<string, unknown> = {};
         for (const p of params) {
           const key = location === 'header' ? p.name.toLowerCase() : p.name;
           const raw =
             location === 'path' ? parts.path[key] : location === 'query' ? parts.query[key] : parts.headers[key];
           // An empty query value means "not given": designers send `?keepForDays=` for a cleared optional field.
-          if (raw !== undefined && raw !== '') source[key] = raw;
+          if (raw !== undefined && raw !== '') source[key] = decimalNumber(raw, p, `${location}.${p.name}`);
           if (location === 'path' && typeof raw === 'string' && UNSAFE_SEGMENT.test(raw)) {
             throw invalidField(
               `path.${p.name}`,
@@ -108,7 +158,7 @@ export function createRequestValidator(contract: Contract): RequestValidator {
         if (!check(source)) throw toAppError(location, params, check.errors![0]);
         for (const p of params) {
           const value = source[location === 'header' ? p.name.toLowerCase() : p.name];
-          if (value !== undefined) out[p.name] = value;
+          if (value !== undefined) out[p.name] = canonical(p, value);
         }
       }
       return out;

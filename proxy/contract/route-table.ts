@@ -1,8 +1,9 @@
 /**
  * Matches a request's method and path to a contract operation. Templates become anchored regular expressions; a
- * literal segment wins over a parameter (`/profiles/{customerId}` never swallows `/profile-lookups`).
+ * literal segment wins over a parameter (`/profiles/{customerId}` never swallows `/profile-lookups`). HEAD is served
+ * by the GET operation of the path (RFC 9110 §9.3.2: same headers, no body; Node drops the body for HEAD).
  */
-import type { Contract, HttpMethod, OperationSpec } from './load-contract';
+import type { Contract, OperationSpec } from './load-contract';
 
 export interface RouteMatch {
   operation: OperationSpec;
@@ -13,8 +14,8 @@ export interface RouteMatch {
 export interface RouteTable {
   /** The operation for this method and path, or undefined. */
   match(method: string, path: string): RouteMatch | undefined;
-  /** The methods the contract serves at this path (empty when none): for 405 answers. */
-  methodsAt(path: string): HttpMethod[];
+  /** The methods served at this path, HEAD included with GET (empty when none): for 405 answers. */
+  methodsAt(path: string): string[];
 }
 
 interface Route {
@@ -68,10 +69,17 @@ export function createRouteTable(contract: Contract): RouteTable {
   }
 
   return {
-    match: (method, path) => find(method.toUpperCase(), path),
+    match(method, path) {
+      const upper = method.toUpperCase();
+      return find(upper === 'HEAD' ? 'GET' : upper, path);
+    },
     methodsAt(path) {
-      const methods = new Set<HttpMethod>();
-      for (const route of routes) if (route.regex.test(path)) methods.add(route.operation.method);
+      const methods = new Set<string>();
+      for (const route of routes) {
+        if (!route.regex.test(path)) continue;
+        methods.add(route.operation.method);
+        if (route.operation.method === 'GET') methods.add('HEAD');
+      }
       return [...methods];
     },
   };

@@ -40,6 +40,18 @@ export const ERROR_CATALOG = {
     meaning: 'The requested validUntil is not in the future.',
     action: 'Give a validUntil later than now, or leave it empty to use the default.',
   },
+  UnknownParameter: {
+    status: 400,
+    meaning:
+      'The query string has a parameter the operation does not declare (often a typo such as keepforDays); `target` names it.',
+    action: 'Remove the parameter or correct its name; names are case-sensitive.',
+  },
+  MalformedRequest: {
+    status: 400,
+    meaning:
+      'The HTTP request itself could not be read: malformed framing (Content-Length with Transfer-Encoding, a bad chunk), no Host header, an unknown method, or a body that does not match its Content-Encoding.',
+    action: 'Send a well-formed HTTP/1.1 request; check any gateway or client library between the flow and the proxy.',
+  },
   TooManyRecords: {
     status: 400,
     meaning: 'A batch has more records than the proxy accepts in one call.',
@@ -55,6 +67,11 @@ export const ERROR_CATALOG = {
     meaning: 'Customer Insights cannot do this in real time (e.g. create or delete a customer profile).',
     action: 'Profiles can only be updated; create or delete them in the source system and let CI unify them.',
   },
+  RequestTimeout: {
+    status: 408,
+    meaning: 'The request headers or body did not arrive in time, so the connection was closed.',
+    action: 'Retry; if it persists, check the network between the caller and the proxy.',
+  },
   PayloadTooLarge: {
     status: 413,
     meaning: 'The request body is larger than the proxy (or Customer Insights) accepts.',
@@ -62,8 +79,21 @@ export const ERROR_CATALOG = {
   },
   UnsupportedMediaType: {
     status: 415,
-    meaning: 'The body is not sent as application/json.',
-    action: 'Send the body as JSON with Content-Type application/json.',
+    meaning:
+      'The body is not sent as application/json, or is compressed with a Content-Encoding the proxy cannot decode; `target` names the header.',
+    action:
+      'Send the body as JSON with Content-Type application/json, uncompressed or compressed with gzip, deflate or br.',
+  },
+  ExpectationFailed: {
+    status: 417,
+    meaning: 'The request has an Expect header other than 100-continue, which the proxy cannot meet.',
+    action: 'Remove the Expect header (or send Expect: 100-continue).',
+  },
+  HeadersTooLarge: {
+    status: 431,
+    meaning:
+      'The request headers are larger than the proxy accepts (16 KB in all), often an access token with very many claims.',
+    action: 'Send smaller headers; for a token with many group claims, have the app registration emit fewer claims.',
   },
   Unauthenticated: {
     status: 401,

@@ -55,6 +55,30 @@ export const unsupportedMediaType = (contentType: string) =>
   appError('UnsupportedMediaType', `Content-Type ${contentType || '(none)'} is not supported; send application/json.`, {
     target: 'header.Content-Type',
   });
+/** A body compressed with an encoding the proxy cannot decode: the fault is Content-Encoding, not Content-Type. */
+export const unsupportedContentEncoding = (encoding: string) =>
+  appError(
+    'UnsupportedMediaType',
+    `Content-Encoding ${encoding.slice(0, 40) || '(none)'} is not supported; send the body uncompressed or as gzip, deflate or br.`,
+    { target: 'header.Content-Encoding' },
+  );
+/** A body that is not what its Content-Encoding says (not gzip, cut short, another compression). */
+export const undecodableBody = (encoding: string) =>
+  appError(
+    'MalformedRequest',
+    `The request body could not be decompressed as Content-Encoding ${encoding}; send it uncompressed or compressed as that header says.`,
+    { target: 'header.Content-Encoding' },
+  );
+/** A query parameter the operation does not declare: refused, so a misspelt option cannot be silently ignored. */
+export const unknownParameter = (name: string, declared: string[]) =>
+  appError(
+    'UnknownParameter',
+    `query.${name} is not a parameter of this action` +
+      (declared.length ? `; it takes ${declared.map((d) => `query.${d}`).join(', ')}.` : '; it takes none.'),
+    { target: `query.${name}` },
+  );
+/** An HTTP request the server could not read (framing, Host, method); never echoes what was sent. */
+export const malformedRequest = (message: string, target?: string) => appError('MalformedRequest', message, { target });
 /**
  * An RFC 6750 §3 challenge. The description is a quoted-string of visible ASCII: quotes, backslashes and anything a
  * header cannot carry (CR/LF, non-ASCII) are replaced, so no message can break or inject a header.
@@ -99,12 +123,17 @@ export const entityNotFound = (entityName: string, message?: string, upstreamSta
     target: 'path.entityName',
     upstreamStatus,
   });
-/** An unknown customer profile. */
-export const profileNotFound = (customerId: string, upstreamStatus?: number) =>
-  appError('ProfileNotFound', `No customer profile has CustomerId ${customerId}.`, {
-    target: 'path.customerId',
-    upstreamStatus,
-  });
+/**
+ * No profile has this Customer ID, naming `target` (the path parameter or the body field that carried it). Makers
+ * most often paste a source system's customer number there, so the message says where a real one comes from.
+ */
+export const profileNotFound = (customerId: string, target = 'path.customerId', upstreamStatus?: number) =>
+  appError(
+    'ProfileNotFound',
+    `No customer profile has Customer ID (CustomerId) "${customerId.length > 100 ? `${customerId.slice(0, 100)}…` : customerId}". ` +
+      "Use the Customer ID of a unified profile, for example from Find customer profiles' output; a source system's customer number is not a Customer ID.",
+    { target, upstreamStatus },
+  );
 /** No operation at this method and path. */
 export const operationNotFound = (method: string, path: string) =>
   appError('OperationNotFound', `No operation matches ${method} ${path}.`);
@@ -142,5 +171,19 @@ export const tokenServiceUnavailable = (message: string, retryAfterSeconds?: num
   appError('TokenServiceUnavailable', message, {
     headers: retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : undefined,
   });
+/** The headers or the body did not arrive within the server's time limits. */
+export const requestTimeout = () =>
+  appError('RequestTimeout', 'The request did not arrive in time; the connection is closed.');
+/** An Expect header other than 100-continue (RFC 9110 §10.1.1). */
+export const expectationFailed = () =>
+  appError('ExpectationFailed', 'The proxy can only meet Expect: 100-continue; send the request without Expect.', {
+    target: 'header.Expect',
+  });
+/** Request headers over Node's limit (16 KB in all), e.g. a token with a very large claim. */
+export const headersTooLarge = (limitBytes: number) =>
+  appError(
+    'HeadersTooLarge',
+    `The request headers are larger than ${limitBytes} bytes in all; a token with very many claims is the usual cause.`,
+  );
 /** A generic 500 whose details stay in the log. */
 export const internalError = () => appError('InternalError', 'An unexpected error occurred in the proxy.');

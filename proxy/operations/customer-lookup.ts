@@ -3,7 +3,7 @@
  * paste a source system's customer number or an empty expression there, so the message says where a real one comes
  * from. `customerExists` is the cheap check behind it (one row, one column).
  */
-import { AppError, appError } from '../errors';
+import { AppError, profileNotFound } from '../errors';
 import { CUSTOMER_ENTITY, CUSTOMER_ID_ATTRIBUTE } from '../limits/constants';
 import { odataString } from '../reshape/odata-literal';
 import { instancePath } from '../schema/entity-source';
@@ -11,12 +11,7 @@ import type { OperationContext } from './context';
 
 /** 404 ProfileNotFound for `customerId`, naming `target` (the path parameter or the body field that carried it). */
 export function customerNotFound(customerId: string, target = 'path.customerId', upstreamStatus?: number): AppError {
-  return appError(
-    'ProfileNotFound',
-    `No customer profile has Customer ID (CustomerId) "${customerId}". Use the Customer ID of a unified profile, ` +
-      "for example from Find customer profiles' output; a source system's customer number is not a Customer ID.",
-    { target, upstreamStatus },
-  );
+  return profileNotFound(customerId, target, upstreamStatus);
 }
 
 /** True when CI has a unified profile with this CustomerId. */

@@ -16,7 +16,10 @@ const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,7})?)?$/;
 const DURATION = /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Parses an ISO 8601 date or date-time into epoch milliseconds, or undefined when it is not one (or impossible). */
+/**
+ * Parses an ISO 8601 date or date-time into epoch milliseconds, or undefined when it is not one, is impossible, or
+ * falls outside the years 0001–9999 once its offset is applied.
+ */
 export function parseIsoInstant(text: string): number | undefined {
   const m = ISO_DATE_TIME.exec(text.trim());
   if (!m) return undefined;
@@ -30,13 +33,22 @@ export function parseIsoInstant(text: string): number | undefined {
   // Both roll 2024-02-30 over to March and 10:60 to 11:00; an impossible date or time is an error, not another one.
   if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  if (zone.toUpperCase() === 'Z') return base;
+  if (zone.toUpperCase() === 'Z') return inCalendarRange(base);
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const offsetHours = Number(digits.slice(0, 2));
   const offsetMins = Number(digits.slice(2));
   if (offsetHours > 23 || offsetMins > 59) return undefined;
-  return base - sign * (offsetHours * 60 + offsetMins) * 60_000;
+  return inCalendarRange(base - sign * (offsetHours * 60 + offsetMins) * 60_000);
+}
+
+/**
+ * The instant when its UTC year is 0001–9999, else undefined: year 0000 at +01:00 is -000001-12-31T23:00Z and
+ * 9999-12-31T23:30-01:00 is in year 10000, which neither RFC 3339 nor CI's Edm.DateTimeOffset can hold.
+ */
+function inCalendarRange(ms: number): number | undefined {
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1 && year <= 9999 ? ms : undefined;
 }
 
 function fail(attr: AttributeModel, target: string, value: unknown): never {

@@ -13,7 +13,7 @@ import { AppError } from '../errors/app-error';
 import { appError } from '../errors';
 import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-error';
 import { ciUrl } from './ci-url';
-import { redactSecrets } from './secret-redaction';
+import { redactParsed, redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
 import { nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
@@ -106,21 +106,21 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
       bodyTimeout: upstream.timeoutMs,
     });
     const received = await res.body.text();
-    // An error answer may echo our headers (key, token): scrubbed before it is read into a message or a log.
-    const ok = res.statusCode >= 200 && res.statusCode < 300;
-    const text = ok ? received : redactSecrets(received, [key, token, ...allKeys]);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    // Any answer may echo our headers (key, token), JSON-escaped or not: what the caller will receive is scrubbed,
+    // every string of the parsed value (or the raw text when it is not JSON), before it is read into a message or a log.
+    const secrets = [key, token, ...allKeys];
     let body: unknown = undefined;
     let unreadable = false;
-    if (text.trim()) {
+    if (received.trim()) {
       try {
-        body = JSON.parse(text);
+        body = redactParsed(JSON.parse(received), received, secrets);
       } catch {
         // An error page in text or HTML still carries a message worth reading; a 2xx must be JSON.
-        body = text;
+        body = redactSecrets(received, secrets);
         unreadable = true;
       }
     }

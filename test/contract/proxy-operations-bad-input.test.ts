@@ -212,8 +212,29 @@ describe('routing and authentication', () => {
     );
     const res = await request(stack.proxy.url).delete(api('/entities')).set('Authorization', stack.auth.alice);
     await expectError(res, 405, 'MethodNotAllowed');
-    expect(res.headers.allow).toBe('GET');
-    expect(res.body.error.message).toBe(`DELETE is not supported on ${api('/entities')}; use GET.`);
+    // HEAD is served wherever GET is (RFC 9110 §9.3.2), so the Allow header lists it.
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.body.error.message).toBe(`DELETE is not supported on ${api('/entities')}; use GET or HEAD.`);
+  });
+
+  it('HEAD on a GET route answers as the GET would, without a body (not 405)', async () => {
+    const get = await request(stack.proxy.url)
+      .get(api('/entities?kind=activity'))
+      .set('Authorization', stack.auth.alice);
+    const head = await request(stack.proxy.url)
+      .head(api('/entities?kind=activity'))
+      .set('Authorization', stack.auth.alice);
+    expect({ status: head.status, type: head.headers['content-type'] }).toEqual({
+      status: get.status,
+      type: get.headers['content-type'],
+    });
+    expect(get.status).toBe(200);
+    expect(head.text ?? '').toBe('');
+    // A HEAD on a path with only POST is still 405, with the methods it takes.
+    const post = await request(stack.proxy.url)
+      .head(api('/activities/PoS_posPurchases'))
+      .set('Authorization', stack.auth.alice);
+    expect({ status: post.status, allow: post.headers.allow }).toEqual({ status: 405, allow: 'POST' });
   });
 
   test('no token is 401 with WWW-Authenticate; a read-only user writing is refused by CI (403)', async () => {

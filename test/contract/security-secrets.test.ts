@@ -22,14 +22,36 @@ let echo: Server;
 let proxy: RunningProxy;
 let userToken: string;
 let ciTokens: string[] = [];
-let mode: 'json' | 'html' = 'json';
+let mode: 'json' | 'html' | 'escaped' | 'success' = 'json';
 const logLines: string[] = [];
 
-/** A CI that answers every call 400 with the credentials it received pasted into its message. */
+/** A JSON string literal with every character \u-escaped: the same string once parsed, but no secret in the text. */
+const escapedJsonString = (text: string) =>
+  `"${[...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+
+/**
+ * A CI that answers every call with the credentials it received pasted into its message: 400 JSON, 500 HTML, 400
+ * JSON whose strings are \u-escaped, or (`success`) a 200 list of instances whose names carry them, plain and escaped.
+ */
 function echoingUpstream(req: IncomingMessage, res: import('node:http').ServerResponse): void {
   const auth = String(req.headers.authorization ?? '');
   ciTokens.push(auth.replace(/^Bearer /, ''));
-  const said = `bad request; you sent Ocp-Apim-Subscription-Key: ${String(req.headers['ocp-apim-subscription-key'])} and Authorization: ${auth} (url ${req.url})`;
+  const key = String(req.headers['ocp-apim-subscription-key']);
+  const said = `bad request; you sent Ocp-Apim-Subscription-Key: ${key} and Authorization: ${auth} (url ${req.url})`;
+  if (mode === 'escaped') {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(`{"errorCode":"Bad","message":${escapedJsonString(said)}}`);
+    return;
+  }
+  if (mode === 'success') {
+    // The raw token too, not only after "Bearer ": a JWT-shaped string anywhere in an answer is a credential.
+    const names = [said, escapedJsonString(`key ${key} token ${auth.replace(/^Bearer /, '')}`)];
+    const value = names.map(
+      (name, i) => `{"instanceId":"${PROD.slice(0, -1)}${i}","name":${i ? name : JSON.stringify(name)}}`,
+    );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(`{"value":[${value.join(',')}]}`);
+    return;
+  }
   if (mode === 'html') {
     res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><body><pre>${said}</pre></body></html>`);
   } else {
@@ -68,7 +90,7 @@ afterAll(async () => {
 const secrets = () => [KEY, SANDBOX_KEY, PROXY_APP.clientSecret, userToken, ...ciTokens.filter(Boolean)];
 
 describe('secrets echoed by the upstream', () => {
-  it.each(['json', 'html'] as const)('are not relayed in the error (%s error page)', async (kind) => {
+  it.each(['json', 'html', 'escaped'] as const)('are not relayed in the error (%s error page)', async (kind) => {
     mode = kind;
     ciTokens = [];
     for (const instance of [PROD, INSTANCES.sandbox.instanceId]) {
@@ -82,6 +104,22 @@ describe('secrets echoed by the upstream', () => {
       for (const secret of secrets()) expect(text).not.toContain(secret);
       expect(text).toContain('[redacted]');
     }
+  });
+
+  it('are not relayed in a 2xx answer either, plain or \\u-escaped', async () => {
+    mode = 'success';
+    ciTokens = [];
+    const res = await request(proxy.url).get('/api/instances').set('Authorization', `Bearer ${userToken}`);
+    expect(res.status).toBe(200);
+    expect(ciTokens.length).toBeGreaterThan(0);
+    const names = (res.body.value as Array<{ name: string }>).map((i) => i.name);
+    expect(names).toHaveLength(2);
+    const text = JSON.stringify(res.body);
+    for (const secret of secrets()) expect(text).not.toContain(secret);
+    for (const name of names) expect(name).toContain('[redacted]');
+    // Only the secrets go: the rest of what CI said is kept.
+    expect(names[0]).toContain('Ocp-Apim-Subscription-Key: [redacted] and Authorization: Bearer [redacted]');
+    expect(names[1]).toBe('key [redacted] token [redacted]');
   });
 
   it('the log holds no secret, no token and no query value', () => {

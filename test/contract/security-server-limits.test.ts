@@ -55,6 +55,8 @@ describe('slow callers are cut off', () => {
   it('headers trickled one line at a time: 408 and the connection is closed', async () => {
     const answer = await trickle('GET /healthz HTTP/1.1\r\nHost: proxy\r\n', 'X-Slow: 1\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // In the one error shape, not an empty body.
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('RequestTimeout');
   });
 
   it('a body trickled byte by byte by a signed-in caller: 408 and the connection is closed', async () => {
@@ -63,6 +65,7 @@ describe('slow callers are cut off', () => {
     const head = `POST ${path} HTTP/1.1\r\nHost: proxy\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n`;
     const answer = await trickle(`${head}Content-Length: 100000\r\n\r\n{`, ' ');
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('RequestTimeout');
   });
 
   it('production limits are far below Node’s defaults and checked every second', () => {

@@ -60,3 +60,21 @@ test('an impossible offset is refused', async () => {
     target: 'body.VisitStart',
   });
 });
+
+// An offset can push a date out of the years 0001–9999 that RFC 3339 and CI's Edm.DateTimeOffset hold: refused at
+// the door naming the field, not sent as -000001-12-31T23:00:00.000Z for CI to reject (UpstreamRejected).
+test.each(['0000-01-01T00:30:00+01:00', '0000-06-01T00:00:00Z', '9999-12-31T23:30:00-01:00'])(
+  '%s, outside the years 0001–9999 in UTC, is refused naming the field',
+  async (visitStart) => {
+    expect(await storeVisitStart(visitStart)).toEqual({ status: 400, held: undefined, target: 'body.VisitStart' });
+  },
+);
+
+test('the first and last instants of the range are kept as they are', async () => {
+  for (const [sent, held] of [
+    ['0001-01-01T01:00:00+01:00', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59.000Z'],
+  ]) {
+    expect(await storeVisitStart(sent)).toEqual({ status: 201, held, target: undefined });
+  }
+});

@@ -21,6 +21,11 @@ const CONSTRUCTED: Record<ErrorCode, () => AppError> = {
   ExpiryTooFar: () => errors.expiryTooFar('query.keepForDays', 'At most 30 days.'),
   ExpiryInPast: () => errors.expiryInPast('query.validUntil', 'validUntil must be in the future.'),
   TooManyRecords: () => errors.tooManyRecords(101, 100),
+  UnknownParameter: () => errors.unknownParameter('keepforDays', ['keepForDays', 'validUntil']),
+  MalformedRequest: () => errors.malformedRequest('An HTTP/1.1 request must carry a Host header.', 'header.Host'),
+  RequestTimeout: () => errors.requestTimeout(),
+  ExpectationFailed: () => errors.expectationFailed(),
+  HeadersTooLarge: () => errors.headersTooLarge(16384),
   OperationNotSupported: () => errors.operationNotSupported('Profiles cannot be created in real time.'),
   IdempotencyKeyInProgress: () => errors.idempotencyKeyInProgress('k-1', 30),
   StateUnavailable: () => errors.stateUnavailable(1),
@@ -119,5 +124,31 @@ describe('error catalog', () => {
     expect(JSON.stringify(rendered)).not.toContain('hunter2');
     expect(renderError('a string', 'x').status).toBe(500);
     expect(renderError(undefined, 'x').body.error.code).toBe('InternalError');
+  });
+
+  it('renders any error an HTTP library raises with a 4xx status as that 4xx, catalogued, quoting nothing', () => {
+    // http-errors (body-parser, raw-body) carry status and statusCode; zlib errors they wrap get status 400.
+    const zlib = Object.assign(new Error('incorrect header check hunter2'), { code: 'Z_DATA_ERROR', status: 400 });
+    const cases: Array<[unknown, number, ErrorCode]> = [
+      [zlib, 400, 'MalformedRequest'],
+      [{ statusCode: 413, type: 'entity.too.large', message: 'too large hunter2' }, 413, 'PayloadTooLarge'],
+      [{ status: 415, type: 'something.new' }, 415, 'UnsupportedMediaType'],
+      [{ status: 408 }, 408, 'RequestTimeout'],
+      [{ status: 431 }, 431, 'HeadersTooLarge'],
+      [{ status: 417 }, 417, 'ExpectationFailed'],
+      [{ status: 404 }, 404, 'OperationNotFound'],
+      // A 4xx the catalogue has no code for is still the caller's fault, never a 500 that would be retried.
+      [{ status: 411, expose: true }, 400, 'MalformedRequest'],
+      [{ statusCode: 403, type: 'entity.verify.failed' }, 400, 'MalformedRequest'],
+    ];
+    for (const [err, status, code] of cases) {
+      const rendered = renderError(err, 'r');
+      expect([rendered.status, rendered.body.error.code]).toEqual([status, code]);
+      expect(ERROR_CATALOG[code].status).toBe(status);
+      expect(JSON.stringify(rendered)).not.toContain('hunter2');
+    }
+    // Statuses outside 4xx, or not numbers, stay an InternalError.
+    for (const err of [{ status: 500 }, { status: 302 }, { status: '400' }, { statusCode: 400.5 }])
+      expect(renderError(err, 'r').body.error.code).toBe('InternalError');
   });
 });
