@@ -15,9 +15,9 @@ import { parsePackageOptions, USAGE } from './options';
 import {
   DEPLOYMENT_SETTINGS_FILE,
   LOGIC_APPS_FILES,
-  outDirProblem,
   PACKAGE_DIRS,
   PACKAGE_FILES,
+  packageProblems,
   writePackage,
 } from './package';
 import { buildSolution } from '../solution/solution';
@@ -35,9 +35,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const repoRoot = join(__dirname, '..', '..');
-  const problem = outDirProblem(repoRoot, options);
-  if (problem) {
-    console.error(`connector:package: ${problem}`);
+  const refused = packageProblems(repoRoot, options);
+  if (refused.length > 0) {
+    refused.forEach((p) => console.error(`connector:package: ${p}`));
     return 1;
   }
   const dir = writePackage(repoRoot, options);

@@ -99,9 +99,27 @@ export function packagedConnector(repoRoot: string, options: PackageOptions): Pa
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
 
-/** Builds the package and returns the folder it wrote; refuses a folder that would overwrite committed files. */
+/**
+ * Why the client id cannot be shipped: the committed apiProperties.json carries the local Entra stand-in's connector
+ * app, which exists in no real tenant (sign-in would fail with AADSTS700016).
+ */
+export function clientIdProblem(repoRoot: string, options: PackageOptions): string | undefined {
+  const committed = readJson<PropertiesFile>(join(repoRoot, PACKAGE_FILES.properties)).properties.connectionParameters
+    .token.oAuthSettings.clientId;
+  return committed && committed.toLowerCase() === options.clientId.toLowerCase()
+    ? `--client-id: ${options.clientId} is the local stand-in's connector app from the committed apiProperties.json; ` +
+        "give your connector app registration's application (client) id"
+    : undefined;
+}
+
+/** Every reason the options cannot be packaged in this repository (output folder, client id). */
+export function packageProblems(repoRoot: string, options: PackageOptions): string[] {
+  return [outDirProblem(repoRoot, options), clientIdProblem(repoRoot, options)].filter((p): p is string => !!p);
+}
+
+/** Builds the package and returns the folder it wrote; refuses options packageProblems() names. */
 export function writePackage(repoRoot: string, options: PackageOptions): string {
-  const problem = outDirProblem(repoRoot, options);
+  const [problem] = packageProblems(repoRoot, options);
   if (problem) throw new Error(problem);
   const out = resolve(options.out ?? defaultOutDir(repoRoot, options.host));
   const connector = packagedConnector(repoRoot, options);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintConnector } from '../../connector/lint';
 import { parsePackageOptions } from '../../connector/package/options';
-import { outDirProblem, writePackage } from '../../connector/package/package';
+import { outDirProblem, packageProblems, writePackage } from '../../connector/package/package';
 import { REPO_ROOT } from '../support/connector-files';
 
 const CLIENT_ID = '0e3a3c3e-9f7b-4d7e-8a38-3b1b7c1d2e4f';
@@ -145,6 +145,27 @@ describe('connector packaging', () => {
     ]);
     expect(options).toBeUndefined();
     expect(problems).toEqual([expect.stringMatching(/^--client-id is required: .*local stand-in/)]);
+  });
+
+  it("refuses the local stand-in's client id from the committed apiProperties.json, and writes nothing", () => {
+    const standIn = JSON.parse(readFileSync(join(REPO_ROOT, 'apiProperties.json'), 'utf8')).properties
+      .connectionParameters.token.oAuthSettings.clientId;
+    const argv = [
+      '--host',
+      'h.example.com',
+      '--resource',
+      'api://x',
+      '--tenant',
+      'contoso.com',
+      '--client-id',
+      standIn,
+    ];
+    const options = { ...parsePackageOptions(argv).options!, out: join(dir, 'stand-in') };
+    expect(packageProblems(REPO_ROOT, options)).toEqual([
+      expect.stringMatching(/is the local stand-in's connector app/),
+    ]);
+    expect(() => writePackage(REPO_ROOT, options)).toThrow(/local stand-in/);
+    expect(existsSync(options.out)).toBe(false);
   });
 
   it.each(['72f988bf-86f1-41af-91ab-2d7cd011db47', 'contoso.onmicrosoft.com', 'contoso.com', 'organizations'])(
