@@ -9,8 +9,8 @@ import { hasDeploymentSettings, leavingLocalStackLine } from './local-settings';
 
 async function main(): Promise<void> {
   const envFile = loadEnvFile();
-  console.error(describeEnvFile(envFile));
   if (hasDeploymentSettings(process.env)) {
+    console.error(describeEnvFile(envFile));
     console.error(leavingLocalStackLine(process.env, envFile.applied));
     // The production entry point reads and validates the environment itself and exits on a wrong setting.
     await import('../proxy/main');
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     entraPort: portFromEnv('EMULATOR_ENTRA_PORT', 7082),
   });
   console.log(stack.banner);
+  console.log(describeEnvFile(envFile));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
