@@ -4,6 +4,7 @@
  * `--contract <file>` loads another connector definition (used by the drift test).
  */
 import { ConfigError, loadConfig, type ProxyConfig } from './config';
+import { describeEnvFile, loadEnvFile } from './env-file';
 import { startProxy } from './server';
 
 function contractArgument(argv: string[]): string | undefined {
@@ -12,19 +13,27 @@ function contractArgument(argv: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
   let config: ProxyConfig;
   try {
     config = loadConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`The proxy cannot start: its configuration is incomplete or wrong.\n`);
+    process.stderr.write(
+      `The proxy cannot start: its configuration is incomplete or wrong (${describeEnvFile(envFile)}).\n`,
+    );
     for (const problem of err.problems) process.stderr.write(`  - ${problem}\n`);
     process.stderr.write('See docs/settings.md (and .env.example) for every setting.\n');
     process.exit(1);
   }
   const proxy = await startProxy(config, { contractFile: contractArgument(process.argv) });
   proxy.logger.info(
-    { url: proxy.url, ciBaseUrl: config.upstream.ciBaseUrl, authMode: config.upstream.authMode },
+    {
+      url: proxy.url,
+      ciBaseUrl: config.upstream.ciBaseUrl,
+      authMode: config.upstream.authMode,
+      settingsFile: envFile.file ?? null,
+    },
     `proxy listening on ${proxy.url}/api`,
   );
   let stopping = false;

@@ -23,8 +23,26 @@ export function localProxyEnv(ciUrl: string, entraUrl: string, port: number): Re
   };
 }
 
+/** The settings for a real deployment the environment carries (NODE_ENV=production counts as one), sorted. */
+export function deploymentSettingNames(env: Record<string, string | undefined>): string[] {
+  const names = Object.keys(env).filter(
+    (name) => /^(CI_|ENTRA_|PROXY_|UPSTREAM_|JWKS_URI$)/.test(name) && env[name] !== '' && env[name] !== undefined,
+  );
+  if (env.NODE_ENV === 'production') names.push('NODE_ENV=production');
+  return names.sort();
+}
+
 /** True when the environment carries any setting for a real deployment: then `npm start` never uses the emulator. */
 export function hasDeploymentSettings(env: Record<string, string | undefined>): boolean {
-  if (env.NODE_ENV === 'production') return true;
-  return Object.keys(env).some((name) => /^(CI_|ENTRA_|PROXY_|UPSTREAM_|JWKS_URI$)/.test(name) && env[name] !== '');
+  return deploymentSettingNames(env).length > 0;
+}
+
+/** Why `npm start` serves a real Customer Insights instead of the local stack, naming the settings (and file). */
+export function leavingLocalStackLine(env: Record<string, string | undefined>, fromFile: string[] = []): string {
+  const names = deploymentSettingNames(env).map((n) => (fromFile.includes(n) ? `${n} (from .env)` : n));
+  const shown = names.length > 4 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
+  return (
+    `npm start: production mode, because ${shown.join(', ')} ${names.length === 1 ? 'is' : 'are'} set: the proxy ` +
+    'alone serves the real Customer Insights (unset them, or remove .env, for the built-in stand-ins).'
+  );
 }

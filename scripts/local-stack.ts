@@ -9,11 +9,14 @@ import { INSTANCES, TENANT_ID, USERS } from '../emulator/well-known';
 import { loadConfig } from '../proxy/config';
 import { startProxy } from '../proxy/server';
 import { localProxyEnv } from './local-settings';
+import { explainListenError, localStackPorts } from './port-in-use';
 
 export interface LocalStackOptions {
   proxyPort: number;
   ciPort: number;
   entraPort: number;
+  /** The proxy's LOG_LEVEL (default: the proxy's default); tests pass 'silent'. */
+  logLevel?: string;
 }
 
 export interface LocalStack {
@@ -29,11 +32,18 @@ export interface LocalStack {
 const EXAMPLE_ENTITY = 'WebStore_webPurchases';
 const EXAMPLE_KEY_COLUMN = 'WebStore_webCustomers_WebCustomerId';
 
-/** Starts the emulator, then the proxy against it; if the proxy fails to start, the emulator is stopped too. */
+/**
+ * Starts the emulator, then the proxy against it; if the proxy fails to start, the emulator is stopped too. A port
+ * that cannot be had is reported naming the service and the variable that moves it (port-in-use.ts).
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const emu = await startEmulator({ ciPort: options.ciPort, entraPort: options.entraPort });
+  const ports = localStackPorts(options);
+  const emu = await startEmulator({ ciPort: options.ciPort, entraPort: options.entraPort }).catch(async (err) => {
+    throw await explainListenError(err, ports);
+  });
   try {
-    const config = loadConfig(localProxyEnv(emu.ciUrl, emu.entraUrl, options.proxyPort));
+    const env = localProxyEnv(emu.ciUrl, emu.entraUrl, options.proxyPort);
+    const config = loadConfig(options.logLevel ? { ...env, LOG_LEVEL: options.logLevel } : env);
     const proxy = await startProxy(config, { now: emu.clock.now });
     const token = await requestUserToken(emu.entraUrl, 'alice');
     const instanceId = INSTANCES.production.instanceId;
@@ -62,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
   } catch (err) {
     await emu.close();
-    throw err;
+    throw await explainListenError(err, ports);
   }
 }
 

@@ -4,10 +4,14 @@
  * PROXY_*, UPSTREAM_*, JWKS_URI) or NODE_ENV=production, it runs the proxy alone from the environment, exactly as
  * `npm run proxy` does, and never falls back to the emulator: an incomplete configuration stops startup.
  */
-import { hasDeploymentSettings } from './local-settings';
+import { describeEnvFile, loadEnvFile } from '../proxy/env-file';
+import { hasDeploymentSettings, leavingLocalStackLine } from './local-settings';
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
   if (hasDeploymentSettings(process.env)) {
+    console.error(describeEnvFile(envFile));
+    console.error(leavingLocalStackLine(process.env, envFile.applied));
     // The production entry point reads and validates the environment itself and exits on a wrong setting.
     await import('../proxy/main');
     return;
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
     entraPort: portFromEnv('EMULATOR_ENTRA_PORT', 7082),
   });
   console.log(stack.banner);
+  console.log(describeEnvFile(envFile));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

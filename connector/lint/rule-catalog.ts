@@ -109,7 +109,7 @@ export const RULE_CATALOG = {
   CapabilitiesMissing: 'apiProperties lacks capabilities.',
   SecretCommitted: 'A client secret or other secret value is committed.',
   SettingsKeyNotAllowed: 'settings.json holds a key paconn does not read.',
-  SettingsEnvironmentNotGuid: 'settings.json environment is not a GUID.',
+  SettingsEnvironmentNotGuid: 'settings.json environment is not an environment id (a GUID or Default-<tenant GUID>).',
   ReadmeSectionMissing: 'The readme lacks a heading of the certified template.',
   ReadmeKnownIssueMissing: 'Known Issues and Limitations does not state a fact the checklist asks for (§6, §7.8).',
   ReadmeOperationsMismatch: "The readme's Supported Operations differ from the swagger's visible operation summaries.",

@@ -1,10 +1,14 @@
 /**
  * Writes a ready-to-deploy connector folder for one environment: the committed swagger and apiProperties with that
- * environment's proxy host, App ID URI and (optionally) connector client id, plus icon, readme and a settings.json
- * that both `paconn` and `pac connector` read. The committed files are only read.
+ * environment's proxy host, App ID URI, sign-in tenant and connector client id, plus icon, readme and a settings.json
+ * that both `paconn` and `pac connector` read; beside them `solution/` (the same connector as a Dataverse solution
+ * with environment variables, for `pac solution import`) and `logic-apps/` (an ARM template of the connector for
+ * Logic Apps Consumption). The committed files are only read.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { customApiParameters, customApiTemplate, managedIdentityHttpAction } from '../logic-apps/custom-api';
+import { buildSolution } from '../solution/solution';
 import type { PackageOptions } from './options';
 
 export const PACKAGE_FILES = {
@@ -13,6 +17,15 @@ export const PACKAGE_FILES = {
   icon: 'icon.png',
   readme: 'readme.md',
   settings: 'settings.json',
+} as const;
+
+/** Subfolders: the solution-aware package (pac solution import) and the Logic Apps (Consumption) ARM template. */
+export const PACKAGE_DIRS = { solution: 'solution', logicApps: 'logic-apps' } as const;
+export const DEPLOYMENT_SETTINGS_FILE = 'deployment-settings.json';
+export const LOGIC_APPS_FILES = {
+  template: 'customapi.template.json',
+  parameters: 'customapi.parameters.json',
+  managedIdentityAction: 'http-action-managed-identity.json',
 } as const;
 
 /** The default output folder: `out/connector-<host>` (out/ is git-ignored). */
@@ -28,7 +41,7 @@ interface PropertiesFile {
         oAuthSettings: {
           clientId?: string | null;
           properties?: Record<string, unknown>;
-          customParameters: { resourceUri: { value: string } };
+          customParameters: { resourceUri: { value: string }; tenantId?: { value: string } };
         };
       };
     };
@@ -57,20 +70,59 @@ export function outDirProblem(repoRoot: string, options: PackageOptions): string
   return clash ? `--out: ${out} would overwrite the committed ${clash}; choose another folder` : undefined;
 }
 
-/** Builds the package and returns the folder it wrote; refuses a folder that would overwrite committed files. */
-export function writePackage(repoRoot: string, options: PackageOptions): string {
-  const problem = outDirProblem(repoRoot, options);
-  if (problem) throw new Error(problem);
-  const out = resolve(options.out ?? defaultOutDir(repoRoot, options.host));
-  const swagger = readJson<Record<string, unknown>>(join(repoRoot, PACKAGE_FILES.swagger));
-  const properties = readJson<PropertiesFile>(join(repoRoot, PACKAGE_FILES.properties));
+/** The connector as packaged for one environment, in memory: what every output (folder, solution, ARM) is made of. */
+export interface PackagedConnector {
+  swagger: Record<string, unknown> & { host: string };
+  properties: PropertiesFile & Record<string, unknown>;
+  icon: Buffer;
+  readme: string;
+}
 
+/** The committed files with the environment's host, App ID URI, sign-in tenant and connector client id. */
+export function packagedConnector(repoRoot: string, options: PackageOptions): PackagedConnector {
+  const swagger = readJson<PackagedConnector['swagger']>(join(repoRoot, PACKAGE_FILES.swagger));
+  const properties = readJson<PackagedConnector['properties']>(join(repoRoot, PACKAGE_FILES.properties));
   swagger.host = options.host;
   const token = properties.properties.connectionParameters.token.oAuthSettings;
   token.customParameters.resourceUri.value = options.resource;
+  // Entra signs makers in at this tenant: a single-tenant registration refuses "common" (AADSTS50194).
+  token.customParameters.tenantId = { value: options.tenant };
   token.properties = { ...token.properties, AzureActiveDirectoryResourceId: options.resource };
-  if (options.clientId) token.clientId = options.clientId;
+  token.clientId = options.clientId;
+  return {
+    swagger,
+    properties,
+    icon: readFileSync(join(repoRoot, 'connector', PACKAGE_FILES.icon)),
+    readme: readFileSync(join(repoRoot, 'connector', PACKAGE_FILES.readme), 'utf8'),
+  };
+}
 
+const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+
+/**
+ * Why the client id cannot be shipped: the committed apiProperties.json carries the local Entra stand-in's connector
+ * app, which exists in no real tenant (sign-in would fail with AADSTS700016).
+ */
+export function clientIdProblem(repoRoot: string, options: PackageOptions): string | undefined {
+  const committed = readJson<PropertiesFile>(join(repoRoot, PACKAGE_FILES.properties)).properties.connectionParameters
+    .token.oAuthSettings.clientId;
+  return committed && committed.toLowerCase() === options.clientId.toLowerCase()
+    ? `--client-id: ${options.clientId} is the local stand-in's connector app from the committed apiProperties.json; ` +
+        "give your connector app registration's application (client) id"
+    : undefined;
+}
+
+/** Every reason the options cannot be packaged in this repository (output folder, client id). */
+export function packageProblems(repoRoot: string, options: PackageOptions): string[] {
+  return [outDirProblem(repoRoot, options), clientIdProblem(repoRoot, options)].filter((p): p is string => !!p);
+}
+
+/** Builds the package and returns the folder it wrote; refuses options packageProblems() names. */
+export function writePackage(repoRoot: string, options: PackageOptions): string {
+  const [problem] = packageProblems(repoRoot, options);
+  if (problem) throw new Error(problem);
+  const out = resolve(options.out ?? defaultOutDir(repoRoot, options.host));
+  const connector = packagedConnector(repoRoot, options);
   const settings = {
     ...(options.connectorId ? { connectorId: options.connectorId } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
@@ -84,10 +136,27 @@ export function writePackage(repoRoot: string, options: PackageOptions): string 
   };
 
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, PACKAGE_FILES.swagger), JSON.stringify(swagger, null, 2) + '\n');
-  writeFileSync(join(out, PACKAGE_FILES.properties), JSON.stringify(properties, null, 2) + '\n');
-  writeFileSync(join(out, PACKAGE_FILES.settings), JSON.stringify(settings, null, 2) + '\n');
-  copyFileSync(join(repoRoot, 'connector', 'icon.png'), join(out, PACKAGE_FILES.icon));
-  copyFileSync(join(repoRoot, 'connector', 'readme.md'), join(out, PACKAGE_FILES.readme));
+  writeFileSync(join(out, PACKAGE_FILES.swagger), json(connector.swagger));
+  writeFileSync(join(out, PACKAGE_FILES.properties), json(connector.properties));
+  writeFileSync(join(out, PACKAGE_FILES.settings), json(settings));
+  writeFileSync(join(out, PACKAGE_FILES.icon), connector.icon);
+  writeFileSync(join(out, PACKAGE_FILES.readme), connector.readme);
+
+  const solution = buildSolution(connector, options);
+  mkdirSync(join(out, PACKAGE_DIRS.solution), { recursive: true });
+  writeFileSync(join(out, PACKAGE_DIRS.solution, solution.fileName), solution.zip);
+  writeFileSync(join(out, PACKAGE_DIRS.solution, DEPLOYMENT_SETTINGS_FILE), json(solution.deploymentSettings));
+
+  const basePath = String((connector.swagger as { basePath?: string }).basePath ?? '');
+  mkdirSync(join(out, PACKAGE_DIRS.logicApps), { recursive: true });
+  writeFileSync(
+    join(out, PACKAGE_DIRS.logicApps, LOGIC_APPS_FILES.template),
+    json(customApiTemplate(connector, options)),
+  );
+  writeFileSync(join(out, PACKAGE_DIRS.logicApps, LOGIC_APPS_FILES.parameters), json(customApiParameters(options)));
+  writeFileSync(
+    join(out, PACKAGE_DIRS.logicApps, LOGIC_APPS_FILES.managedIdentityAction),
+    json(managedIdentityHttpAction(options, basePath)),
+  );
   return out;
 }

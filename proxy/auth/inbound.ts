@@ -27,6 +27,25 @@ export interface InboundAuthOptions {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
 
+/** How to get a token: from the connection in flows, and from the local stand-in on a developer's machine. */
+const HOW_TO_GET_A_TOKEN =
+  "Get one by signing in through the connector, as an app from Entra ID for the proxy's App ID URI, or locally " +
+  'with TOKEN=$(npm run -s token).';
+
+/** What is wrong with an Authorization header that is not "Bearer <JWT>", and how to get a token. */
+function bearerProblem(header: string): string {
+  const [scheme, ...rest] = header.trim().split(/\s+/);
+  const credential = rest.join(' ');
+  if (!/^bearer$/i.test(scheme))
+    return `The Authorization header must be "Bearer <access token>". ${HOW_TO_GET_A_TOKEN}`;
+  if (credential === '' || credential === '$TOKEN' || credential === 'undefined' || credential === 'null')
+    return `The bearer token is empty (was the variable holding it set?). ${HOW_TO_GET_A_TOKEN}`;
+  return (
+    'The bearer token is not a JWT (an Entra access token has three dot-separated parts, eyJ….eyJ….…). ' +
+    HOW_TO_GET_A_TOKEN
+  );
+}
+
 /** Builds the validator once per process: one JWKS set, one verified-token cache. */
 export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptions = {}): InboundAuth {
   const { inbound } = config;
@@ -91,7 +110,7 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
     async authenticate(header) {
       if (!header) throw unauthenticated('Sign in: the request has no Authorization header.', null);
       const match = BEARER.exec(header);
-      if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".', 'invalid_request');
+      if (!match) throw unauthenticated(bearerProblem(header), 'invalid_request');
       const token = match[1];
       const cached = cache.get(token, Math.floor(now() / 1000));
       if (cached) return cached;

@@ -1,5 +1,6 @@
 /** settings.json rules: the argument store paconn (and our packaging) uses (power-platform-connectors.md §2.1, §2.3). */
-import { GUID_PATTERN, SETTINGS_KEYS } from '../constants';
+import { SETTINGS_KEYS } from '../constants';
+import { ENVIRONMENT_ID_PATTERN } from '../identifiers';
 import type { RuleGroup } from '../context';
 import { pointerOf } from '../finding';
 
@@ -14,10 +15,10 @@ export const settingsRules: RuleGroup = ({ settings, sinks }) => {
         'SettingsKeyNotAllowed',
         `"${key}" is not a key paconn reads; use ${SETTINGS_KEYS.join(', ')}.`,
       );
-  if ('environment' in settings && !GUID_PATTERN.test(String(settings.environment)))
+  if ('environment' in settings && !ENVIRONMENT_ID_PATTERN.test(String(settings.environment)))
     out.add(
       '/environment',
       'SettingsEnvironmentNotGuid',
-      `environment ${JSON.stringify(settings.environment)} must be the environment GUID.`,
+      `environment ${JSON.stringify(settings.environment)} must be the environment id (a GUID, or Default-<tenant GUID>).`,
     );
 };
