@@ -38,7 +38,13 @@ export interface ProxyConfig {
     credential:
       { kind: 'secret'; clientSecret: string } | CertificateCredential | { kind: 'managedIdentity'; clientId?: string };
   };
-  limits: { schemaCacheTtlSeconds: number; rateLimitPerMinute: number; maxBatchRecords: number };
+  limits: {
+    schemaCacheTtlSeconds: number;
+    rateLimitPerMinute: number;
+    /** Requests without a valid sign-in per client address per minute (0: off). */
+    anonymousRateLimitPerMinute: number;
+    maxBatchRecords: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -136,6 +142,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
     limits: {
       schemaCacheTtlSeconds: e.SCHEMA_CACHE_TTL_SECONDS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      anonymousRateLimitPerMinute: e.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
       maxBatchRecords: e.MAX_BATCH_RECORDS,
     },
     logLevel: e.LOG_LEVEL,
