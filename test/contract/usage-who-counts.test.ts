@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const usage = async (auth: string, instanceId = PROD) => {
+const usage = async (auth: string, instanceId: string = PROD) => {
   const res = await request(stack.proxy.url)
     .get(`/api/instances/${instanceId}/usage?hours=1`)
     .set('Authorization', auth);
