@@ -3,7 +3,7 @@
  * paste a source system's customer number or an empty expression there, so the message says where a real one comes
  * from. `customerExists` is the cheap check behind it (one row, one column).
  */
-import { AppError, appError } from '../errors';
+import { AppError, appError, echo } from '../errors';
 import { CUSTOMER_ENTITY, CUSTOMER_ID_ATTRIBUTE } from '../limits/constants';
 import { odataString } from '../reshape/odata-literal';
 import { instancePath } from '../schema/entity-source';
@@ -13,7 +13,7 @@ import type { OperationContext } from './context';
 export function customerNotFound(customerId: string, target = 'path.customerId', upstreamStatus?: number): AppError {
   return appError(
     'ProfileNotFound',
-    `No customer profile has Customer ID (CustomerId) "${customerId}". Use the Customer ID of a unified profile, ` +
+    `No customer profile has Customer ID (CustomerId) "${echo(customerId)}". Use the Customer ID of a unified profile, ` +
       "for example from Find customer profiles' output; a source system's customer number is not a Customer ID.",
     { target, upstreamStatus },
   );

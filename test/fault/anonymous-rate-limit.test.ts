@@ -2,7 +2,7 @@
  * ANONYMOUS_RATE_LIMIT_PER_MINUTE (docs/settings.md): requests without a valid sign-in are limited per client
  * address. Over the limit the address gets 429 RateLimited with Retry-After in the one error shape, before any token
  * is checked; a caller whose token was already verified keeps working from that address; the minute is the proxy's
- * clock (the emulator's movable clock here).
+ * clock (the emulator's movable clock here). Messages repeat at most the first 120 characters of a path value.
  */
 import request from 'supertest';
 import { requestUserToken } from '../../emulator/entra';
@@ -30,7 +30,10 @@ test('an address over its limit without a valid sign-in gets 429; verified calle
   // No token, a forged one, a path the proxy does not serve: each counts against the address.
   expectProxyError(check, await proxy().get(entities), 401, 'Unauthenticated');
   expectProxyError(check, await proxy().get(entities).set('Authorization', 'Bearer a.b.c'), 401, 'Unauthenticated');
-  expectProxyError(check, await proxy().get('/api/nothing-here'), 404, 'OperationNotFound');
+  const unknown = await proxy().get(`/api/${'x'.repeat(7_500)}`);
+  expectProxyError(check, unknown, 404, 'OperationNotFound');
+  // The message names the path, cut: a 7,500-character value is not repeated whole.
+  expect(unknown.body.error.message.length).toBeLessThan(300);
 
   const refused = await proxy().get(entities);
   expectProxyError(check, refused, 429, 'RateLimited');
