@@ -6,7 +6,7 @@
  * address over its limit is logged once a minute), every refusal is 429 with Retry-After in the one error shape,
  * and a caller whose token the proxy already verified is still served from that address.
  */
-import http from 'node:http';
+import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { requestUserToken } from '../../emulator/entra';
 import { INSTANCES } from '../../emulator/well-known';
@@ -27,58 +27,61 @@ const FLOOD_LOG_MAX_BYTES = 64 * 1024;
 
 let emulator: EmulatorProcess;
 let proxy: ProxyProcess;
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess();
-  proxy = await startProxyProcess(emulator);
+  // A bounded heap, as in the issue's report (there 256 MB): V8 then collects instead of growing, so RSS shows what
+  // the proxy keeps rather than when the collector last ran; a proxy that keeps per-request data dies of it.
+  proxy = await startProxyProcess(emulator, { NODE_OPTIONS: '--max-old-space-size=128' });
 }, 60_000);
 afterAll(async () => {
-  agent.destroy();
   await proxy?.process.stop();
   await emulator?.process.stop();
 });
 
-interface Answer {
-  status: number;
-  retryAfter?: string;
-  body: string;
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${proxy.url}${path}`, { headers });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
 }
 
-function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${proxy.url}${path}`, { agent, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string, body }),
-      );
-    });
-    req.on('error', reject);
-  });
-}
-
-/** `count` anonymous GetUsage calls, each with its own huge instance id; returns how many answers had each status. */
+/**
+ * `count` anonymous GetUsage calls, each with its own huge instance id, over CONCURRENCY keep-alive connections,
+ * each sending its next request once the previous answer is in (a client library's per-request cost would dominate
+ * the run time on a loaded machine); returns how many answers had each status.
+ */
 async function flood(from: number, count: number): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   const filler = 'x'.repeat(PATH_VALUE_CHARS - 12);
+  const { hostname, port } = new URL(proxy.url);
   let next = from;
   const end = from + count;
-  const worker = async () => {
-    while (next < end) {
-      const n = next++;
-      const answer = await get(`/api/instances/${filler}${String(n).padStart(12, '0')}/usage`);
-      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      if (answer.status === 429 && n % 997 === 0) {
-        expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
-        expect(JSON.parse(answer.body)).toEqual({
-          error: { code: 'RateLimited', message: expect.any(String), requestId: expect.any(String) },
-        });
-      }
-    }
+  const send = (socket: net.Socket) => {
+    const path = `/api/instances/${filler}${String(next++).padStart(12, '0')}/usage`;
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const connection = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => send(socket));
+      let pending = Buffer.alloc(0);
+      socket.on('error', reject);
+      socket.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        const headEnd = pending.indexOf('\r\n\r\n');
+        if (headEnd < 0) return;
+        const head = pending.subarray(0, headEnd).toString('latin1');
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < headEnd + 4 + length) return;
+        const status = Number(head.slice(9, 12));
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        pending = pending.subarray(headEnd + 4 + length);
+        if (next < end) send(socket);
+        else {
+          socket.end();
+          resolve();
+        }
+      });
+    });
+  await Promise.all(Array.from({ length: CONCURRENCY }, connection));
   return statuses;
 }
 
@@ -118,6 +121,13 @@ test('25,000 anonymous requests with distinct huge path values leave memory and 
   expect(log.length - logBefore).toBeLessThan(FLOOD_LOG_MAX_BYTES);
   expect(Math.max(...log.split('\n').map((line) => line.length))).toBeLessThan(1_000);
 
+  // Refusals are 429 with Retry-After in the one error shape.
+  const refused = await get(`/api/instances/${'y'.repeat(PATH_VALUE_CHARS)}/usage`);
+  expect(refused.status).toBe(429);
+  expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+  expect(JSON.parse(refused.body)).toEqual({
+    error: { code: 'RateLimited', message: expect.any(String), requestId: expect.any(String) },
+  });
   // The flood wrote nothing into the usage report, and the already-verified caller is still served.
   const report = await get(usagePath, { Authorization: alice });
   expect(report.status).toBe(200);
