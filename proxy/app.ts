@@ -1,33 +1,42 @@
 /**
  * The proxy's one request pipeline (style guide rule 3: the only file calling `app.use`), in request order:
- * request context → match operation → authenticate → rate limit → JSON body → validate → handler → serialize →
- * error → telemetry (recorded when the response finishes). Handlers never touch `res`; only `serialize` and
- * `renderErrors` write responses.
+ * request context → limit traffic without a valid sign-in → match operation → authenticate → rate limit → JSON body
+ * → validate → handler → serialize → error → telemetry (recorded when the response finishes). Handlers never touch
+ * `res`; only `serialize` and `renderErrors` write responses.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { InboundAuth } from './auth/inbound';
-import type { Caller } from './auth/caller';
+import { callerId, type Caller } from './auth/caller';
 import { createRequestValidator } from './contract/request-validator';
 import { assertRegistryMatches } from './contract/registry-check';
 import type { Contract, OperationSpec } from './contract/load-contract';
 import { createRouteTable } from './contract/route-table';
-import { methodNotAllowed, operationNotFound, operationNotSupported, rateLimited } from './errors';
-import { renderError, unsupportedMediaType } from './errors';
+import { anonymousRateLimited, echo, methodNotAllowed, operationNotFound, operationNotSupported } from './errors';
+import { rateLimited, renderError, unsupportedMediaType } from './errors';
 import { bodyParserError } from './contract/body-parser-errors';
 import { tooDeep } from './contract/json-depth';
-import type { RateLimiter } from './limits/rate-limiter';
+import { clientAddressKey } from './limits/client-address';
+import { ANONYMOUS_RATE_LIMIT_MAX_ADDRESSES, USAGE_ROLE_CACHE_SECONDS } from './limits/constants';
+import { createRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
+import { createSchemaCache } from './schema/schema-cache';
 import { inboundUsageEvent } from './telemetry/inbound-outcome';
+import { createRecentAccess, type RecentAccess } from './telemetry/recent-access';
+import { AttributionRecorder, type RequestAttribution } from './telemetry/request-attribution';
 import { identityScopedCache, upstreamIdentityKey } from './upstream/identity-scope';
 
-export interface AppDeps extends OperationDeps {
+export interface AppDeps extends Omit<OperationDeps, 'ciRoles'> {
   contract: Contract;
   registry: OperationRegistry;
   auth: InboundAuth;
   rateLimiter: RateLimiter;
+  /** Per client address, requests without a valid sign-in (default: ANONYMOUS_RATE_LIMIT_PER_MINUTE in memory). */
+  anonymousLimiter?: RateLimiter;
+  /** Which callers CI recently confirmed on which instances (default: in memory). */
+  recentAccess?: RecentAccess;
   logger: Logger;
 }
 
@@ -40,6 +49,12 @@ interface RequestState {
   params: Record<string, unknown>;
   caller?: Caller;
   errorCode?: string;
+  /** The client address key traffic without a valid sign-in is limited by. */
+  clientKey: string;
+  /** Set when the address-limit gate refused the request (not counted again, logged once per window). */
+  refusedByGate?: { logged: boolean };
+  /** What CI confirmed about the path's instance and entity while the handler ran. */
+  attribution?: RequestAttribution;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -53,6 +68,12 @@ export function createApp(deps: AppDeps): express.Express {
   assertRegistryMatches(deps.contract, deps.registry);
   const routes = createRouteTable(deps.contract);
   const validator = createRequestValidator(deps.contract);
+  const anonymousPerMinute = deps.config.limits.anonymousRateLimitPerMinute;
+  const anonymousLimiter =
+    deps.anonymousLimiter ??
+    createRateLimiter(anonymousPerMinute, { now: deps.now, maxKeys: ANONYMOUS_RATE_LIMIT_MAX_ADDRESSES });
+  const recentAccess = deps.recentAccess ?? createRecentAccess({ now: deps.now });
+  const ciRoles = createSchemaCache<string[]>({ ttlSeconds: USAGE_ROLE_CACHE_SECONDS, now: deps.now });
   const app = express();
   app.disable('x-powered-by');
   // App Service and APIM front ends reach us from private addresses; their X-Forwarded-* make nextLink correct.
@@ -71,11 +92,26 @@ export function createApp(deps: AppDeps): express.Express {
       startedAt: Date.now(),
       pathParams: {},
       params: {},
+      clientKey: clientAddressKey(req.ip ?? req.socket.remoteAddress),
     };
     res.locals.ctx = ctx;
     res.set('x-ms-request-id', ctx.requestId);
     res.on('finish', () => recordTelemetry(req, res));
     next();
+  });
+
+  // 1b. Traffic without a valid sign-in is limited per client address (issue 7: an anonymous flood made the proxy
+  //     check signatures, log 7.6 kB lines and keep usage rows without limit). Failures are counted in renderErrors;
+  //     once an address is over its minute, only callers whose token was already verified (a cache hit, no
+  //     signature check) get through, everything else is 429 until the minute ends.
+  app.use(function limitAnonymous(req: Request, res: Response, next: NextFunction) {
+    const ctx = state(res);
+    const decision = anonymousLimiter.peek(ctx.clientKey);
+    if (decision.allowed) return next();
+    const known = deps.auth.verifiedCaller?.(req.get('authorization'));
+    if (known) return next();
+    ctx.refusedByGate = { logged: decision.firstRefusal };
+    next(anonymousRateLimited(decision.retryAfterSeconds, anonymousPerMinute));
   });
 
   // 2. Match the operation from the contract's route table.
@@ -89,7 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (req.method !== 'GET' && req.method !== 'PATCH' && PROFILE_WRITE.test(req.path)) {
       return next(
         operationNotSupported(
-          `Customer profiles cannot be created or deleted through the real-time API (${req.method} ${req.path}); they come from unification. Use Update customer profile to change fields.`,
+          `Customer profiles cannot be created or deleted through the real-time API (${req.method} ${echo(req.path)}); they come from unification. Use Update customer profile to change fields.`,
         ),
       );
     }
@@ -145,6 +181,8 @@ export function createApp(deps: AppDeps): express.Express {
     const operationId = ctx.operation!.operationId;
     const ci = deps.ci;
     const identity = upstreamIdentityKey(ctx.caller!, deps.config.upstream.authMode);
+    const attribution = new AttributionRecorder(ctx.pathParams);
+    ctx.attribution = attribution;
     const result: OperationResult = await deps.registry[operationId]({
       operationId,
       requestId: ctx.requestId,
@@ -154,9 +192,10 @@ export function createApp(deps: AppDeps): express.Express {
       selfUrl: `${req.protocol}://${req.get('host')}${req.path}`,
       deps: {
         ...deps,
-        ci: { request: (r) => ci.request({ requestId: ctx.requestId, ...r }), close: ci.close },
-        entityModels: identityScopedCache(deps.entityModels, identity),
-        profileLookups: identityScopedCache(deps.profileLookups, identity),
+        ci: attribution.ci({ request: (r) => ci.request({ requestId: ctx.requestId, ...r }), close: ci.close }),
+        entityModels: attribution.cache(identityScopedCache(deps.entityModels, identity), 'entity'),
+        profileLookups: attribution.cache(identityScopedCache(deps.profileLookups, identity), 'other'),
+        ciRoles: attribution.cache(identityScopedCache(ciRoles, identity), 'other'),
       },
     });
     serialize(res, result);
@@ -170,39 +209,62 @@ export function createApp(deps: AppDeps): express.Express {
     if (rendered.status >= 500 && rendered.body.error.code === 'InternalError') {
       deps.logger.error({ err, requestId }, 'unexpected error');
     }
-    if (res.locals.ctx) state(res).errorCode = rendered.body.error.code;
+    if (res.locals.ctx) {
+      const ctx = state(res);
+      ctx.errorCode = rendered.body.error.code;
+      // A request refused before a caller was established counts against its address (the gate's own refusals
+      // are not counted again).
+      if (!ctx.caller && !ctx.refusedByGate) anonymousLimiter.take(ctx.clientKey);
+    }
     if (res.headersSent) return;
     res.status(rendered.status).set(rendered.headers).json(rendered.body);
   });
 
-  // 10. Telemetry: one usage event and one log line per finished request.
+  // 10. Telemetry: a usage event for a request attributed to an instance, and one log line per finished request
+  //     (for an address over its limit, only the first refusal of the minute).
   function recordTelemetry(req: Request, res: Response): void {
     const ctx = state(res);
     const bytes = Number(req.get('content-length') ?? 0) + Number(res.get('content-length') ?? 0);
-    if (ctx.operation) {
-      deps.usage.record(
-        inboundUsageEvent({
-          at: deps.now(),
-          operationId: ctx.operation.operationId,
-          params: { ...ctx.pathParams, ...ctx.params },
-          caller: ctx.caller ? callerLabel(ctx.caller) : undefined,
-          status: res.statusCode,
-          errorCode: ctx.errorCode,
-          bytes,
-        }),
-      );
-    }
+    recordUsage(ctx, res.statusCode, bytes);
+    if (ctx.refusedByGate && !ctx.refusedByGate.logged) return;
     deps.logger.info(
       {
         requestId: ctx.requestId,
         method: req.method,
-        path: req.path,
+        path: echo(req.path),
         operation: ctx.operation?.operationId,
         status: res.statusCode,
         errorCode: ctx.errorCode,
         durationMs: Date.now() - ctx.startedAt,
       },
       'request',
+    );
+  }
+
+  /**
+   * Counts a request in its instance's usage report only when the caller is authenticated and CI confirmed the
+   * instance for them, in this request or recently (request-attribution.ts, recent-access.ts); anything else a
+   * caller typed never becomes a report key or label.
+   */
+  function recordUsage(ctx: RequestState, status: number, bytes: number): void {
+    const wanted = ctx.pathParams.instanceId;
+    if (!ctx.operation || !ctx.caller || wanted === undefined) return;
+    const id = callerId(ctx.caller);
+    const confirmed = ctx.attribution?.instanceConfirmed === true;
+    if (confirmed) recentAccess.confirm(id, wanted);
+    if (!confirmed && !recentAccess.confirmed(id, wanted)) return;
+    deps.usage.record(
+      inboundUsageEvent({
+        at: deps.now(),
+        operationId: ctx.operation.operationId,
+        instanceId: wanted.toLowerCase(),
+        entity: ctx.pathParams.entityName !== undefined ? { confirmed: ctx.attribution?.entityConfirmed } : undefined,
+        caller: callerLabel(ctx.caller),
+        callerId: id,
+        status,
+        errorCode: ctx.errorCode,
+        bytes,
+      }),
     );
   }
 

@@ -108,6 +108,8 @@ export const envSchema = z.object({
   SCHEMA_CACHE_TTL_SECONDS: int(C.SCHEMA_CACHE_TTL_SECONDS_DEFAULT, 0, 86_400),
   // 0 turns the limit off, for deployments where a gateway in front (e.g. APIM) already limits each caller.
   RATE_LIMIT_PER_MINUTE: int(C.RATE_LIMIT_PER_MINUTE_DEFAULT, 0, 1_000_000),
+  // 0 turns it off, for deployments where a gateway in front already refuses unauthenticated floods.
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE: int(C.ANONYMOUS_RATE_LIMIT_PER_MINUTE_DEFAULT, 0, 1_000_000),
   MAX_BATCH_RECORDS: int(C.MAX_BATCH_RECORDS_DEFAULT, 1, 1000),
   // Shared state (idempotency records) for several replicas and across restarts; unset: this process's memory.
   REDIS_URL: z

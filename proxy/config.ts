@@ -38,7 +38,13 @@ export interface ProxyConfig {
     credential:
       { kind: 'secret'; clientSecret: string } | CertificateCredential | { kind: 'managedIdentity'; clientId?: string };
   };
-  limits: { schemaCacheTtlSeconds: number; rateLimitPerMinute: number; maxBatchRecords: number };
+  limits: {
+    schemaCacheTtlSeconds: number;
+    rateLimitPerMinute: number;
+    /** Requests without a valid sign-in per client address per minute (0: off). */
+    anonymousRateLimitPerMinute: number;
+    maxBatchRecords: number;
+  };
   /** Where state shared by replicas lives: Redis when a URL is set, else this process's memory (one replica). */
   state: { redisUrl?: string; redisTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -138,6 +144,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
     limits: {
       schemaCacheTtlSeconds: e.SCHEMA_CACHE_TTL_SECONDS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      anonymousRateLimitPerMinute: e.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
       maxBatchRecords: e.MAX_BATCH_RECORDS,
     },
     state: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisTimeoutMs: e.REDIS_TIMEOUT_MS },

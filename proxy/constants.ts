@@ -58,6 +58,11 @@ export const ENTRA_AUTHORITY_HOST_DEFAULT = 'https://login.microsoftonline.com';
 export const CLOCK_TOLERANCE_SECONDS_DEFAULT = 120;
 export const SCHEMA_CACHE_TTL_SECONDS_DEFAULT = 300;
 export const RATE_LIMIT_PER_MINUTE_DEFAULT = 500;
+/**
+ * Requests per minute per client address that arrive without a valid sign-in (no token, a bad one, or a path the
+ * proxy does not serve). A connector whose connection expired sends a few; a flood sends thousands (issue 7).
+ */
+export const ANONYMOUS_RATE_LIMIT_PER_MINUTE_DEFAULT = 120;
 export const MAX_BATCH_RECORDS_DEFAULT = 100;
 /**
  * Time Redis has to answer one command before the proxy gives up on it: an idempotency record that cannot be read or

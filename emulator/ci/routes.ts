@@ -8,6 +8,7 @@ import { createAnEntity } from './handlers/create-an-entity';
 import { getActivityTypesAndCounts } from './handlers/get-activity-types-and-counts';
 import { getAllEntityMetadata } from './handlers/get-all-entity-metadata';
 import { getAllInstances } from './handlers/get-all-instances';
+import { getCurrentUserRole } from './handlers/get-current-user-role';
 import { getEntitiesWithODataPath } from './handlers/get-entities-with-odata-path';
 import { getEntityMetadata } from './handlers/get-entity-metadata';
 import { getEntitySize } from './handlers/get-entity-size';
@@ -58,6 +59,7 @@ export const ROUTES: readonly Route[] = [
   route('Get-all-entity-metadata', 'GET', `/${ID}/${MANAGE}`, ['instanceId'], getAllEntityMetadata),
   route('Get-entity-metadata', 'GET', `/${ID}/${MANAGE}/${ID}`, ['instanceId', 'entityName'], getEntityMetadata),
   route('Get-entity-size', 'GET', `/${ID}/${MANAGE}/${ID}/entitysize`, ['instanceId', 'entityName'], getEntitySize),
+  route('Get-current-user-role', 'GET', `/${ID}/rbac/myrole`, ['instanceId'], getCurrentUserRole),
   route('Get-KeyRing', 'GET', `/${ID}/profile/keyring`, ['instanceId'], getKeyRing),
   route(
     'Get-Activity-Types-and-Counts',

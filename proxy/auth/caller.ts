@@ -16,3 +16,8 @@ export interface Caller {
   /** Token expiry, seconds since the epoch. */
   expiresAt: number;
 }
+
+/** Who the caller is, whatever name their token shows: `tenant:objectId` (the user, or the app's service principal). */
+export function callerId(caller: Pick<Caller, 'tenantId' | 'objectId'>): string {
+  return `${caller.tenantId}:${caller.objectId}`;
+}

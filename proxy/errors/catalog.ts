@@ -172,8 +172,10 @@ export const ERROR_CATALOG = {
   },
   RateLimited: {
     status: 429,
-    meaning: 'This caller sent more requests per minute than the proxy allows.',
-    action: 'Slow down; retry after the number of seconds in Retry-After.',
+    meaning:
+      'This caller sent more requests per minute than the proxy allows, or this client address sent too many requests without a valid sign-in.',
+    action:
+      'Slow down; retry after the number of seconds in Retry-After. Without a valid sign-in, fix the connection (sign in again) first.',
   },
   UpstreamThrottled: {
     status: 429,

@@ -4,10 +4,12 @@
  */
 import { AppError } from './app-error';
 import { ERROR_CATALOG, type ErrorCode } from './catalog';
+import { echo } from './echo';
 
 export { AppError } from './app-error';
 export { ERROR_CATALOG, type ErrorCode, type ErrorCodeInfo } from './catalog';
 export { renderError, type RenderedError } from './render';
+export { echo, ECHO_MAX_CHARS } from './echo';
 
 /** Options every constructor accepts besides its message. */
 export interface ErrorExtra {
@@ -113,13 +115,13 @@ export const upstreamForbidden = (message: string, upstreamStatus = 403) =>
   appError('UpstreamForbidden', message, { upstreamStatus });
 /** An unknown CI environment. */
 export const instanceNotFound = (instanceId: string, upstreamStatus?: number) =>
-  appError('InstanceNotFound', `No Customer Insights environment ${instanceId} is available to this caller.`, {
+  appError('InstanceNotFound', `No Customer Insights environment ${echo(instanceId)} is available to this caller.`, {
     target: 'path.instanceId',
     upstreamStatus,
   });
 /** An unknown (or wrong kind of) entity. */
 export const entityNotFound = (entityName: string, message?: string, upstreamStatus?: number) =>
-  appError('EntityNotFound', message ?? `The environment has no table named ${entityName}.`, {
+  appError('EntityNotFound', message ?? `The environment has no table named ${echo(entityName)}.`, {
     target: 'path.entityName',
     upstreamStatus,
   });
@@ -130,16 +132,16 @@ export const entityNotFound = (entityName: string, message?: string, upstreamSta
 export const profileNotFound = (customerId: string, target = 'path.customerId', upstreamStatus?: number) =>
   appError(
     'ProfileNotFound',
-    `No customer profile has Customer ID (CustomerId) "${customerId.length > 100 ? `${customerId.slice(0, 100)}…` : customerId}". ` +
+    `No customer profile has Customer ID (CustomerId) "${echo(customerId)}". ` +
       "Use the Customer ID of a unified profile, for example from Find customer profiles' output; a source system's customer number is not a Customer ID.",
     { target, upstreamStatus },
   );
 /** No operation at this method and path. */
 export const operationNotFound = (method: string, path: string) =>
-  appError('OperationNotFound', `No operation matches ${method} ${path}.`);
+  appError('OperationNotFound', `No operation matches ${method} ${echo(path)}.`);
 /** The path exists, but not for this method (RFC 9110 §15.5.6: 405 with `Allow`). */
 export const methodNotAllowed = (method: string, path: string, allowed: string[]) =>
-  appError('MethodNotAllowed', `${method} is not supported on ${path}; use ${allowed.join(' or ')}.`, {
+  appError('MethodNotAllowed', `${method} is not supported on ${echo(path)}; use ${allowed.join(' or ')}.`, {
     headers: { Allow: allowed.join(', ') },
   });
 /** The caller went over the proxy's per-caller rate. */
@@ -147,6 +149,13 @@ export const rateLimited = (retryAfterSeconds: number, perMinute: number) =>
   appError('RateLimited', `More than ${perMinute} requests per minute from this caller; retry later.`, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
+/** A client address sent too many requests that were not signed in (or failed sign-in) this minute. */
+export const anonymousRateLimited = (retryAfterSeconds: number, perMinute: number) =>
+  appError(
+    'RateLimited',
+    `More than ${perMinute} requests per minute without a valid sign-in from this client address; retry later with a valid token.`,
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
 /** The same Idempotency-Key is in flight or was used for another body. */
 export const idempotencyKeyInUse = (message: string) =>
   appError('IdempotencyKeyInUse', message, { target: 'header.Idempotency-Key' });

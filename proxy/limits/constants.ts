@@ -40,6 +40,18 @@ export const BATCH_CONCURRENCY = 4;
 export const USAGE_RETENTION_HOURS = 30 * 24;
 /** Distinct (operation, entity, caller, result, error code) rows per hour; more fold into one `other` row. */
 export const USAGE_MAX_ROWS_PER_HOUR = 2_000;
+/** Rows an hour holds at most, folded rows included; past it, new rows count in one overflow row no report shows. */
+export const USAGE_MAX_ROWS_PER_HOUR_HARD = 2 * USAGE_MAX_ROWS_PER_HOUR;
+/** How long CI's confirmation that a caller sees an instance lets the caller's refused calls count there. */
+export const USAGE_ACCESS_MEMORY_SECONDS = 600;
+/** (caller, instance) confirmations remembered at most; the oldest go first. */
+export const USAGE_ACCESS_MEMORY_MAX_ENTRIES = 10_000;
+/** Characters of a caller's name (UPN) kept in usage rows at most. */
+export const USAGE_CALLER_LABEL_MAX_CHARS = 256;
+/** Label of the rows whose entity CI did not confirm (or that were folded because an hour had too many rows). */
+export const USAGE_OTHER_LABEL = 'other';
+/** How long CI's answer to "is this caller an Administrator here" is reused for GetUsage, per identity. */
+export const USAGE_ROLE_CACHE_SECONDS = 60;
 /** `GetUsage` default window when `hours` is not given. */
 export const USAGE_DEFAULT_HOURS = 24;
 
@@ -47,6 +59,10 @@ export const USAGE_DEFAULT_HOURS = 24;
 export const RATE_LIMIT_WINDOW_MS = MS_PER_MINUTE;
 /** Callers tracked by the rate limiter at most; idle windows are swept first. */
 export const RATE_LIMIT_MAX_CALLERS = 50_000;
+/** Client addresses tracked by the limit on requests without a valid sign-in at most; the oldest go first. */
+export const ANONYMOUS_RATE_LIMIT_MAX_ADDRESSES = 10_000;
+/** IPv6 clients are limited per /64 (one subscriber's prefix), or one host could rotate through 2^64 addresses. */
+export const IPV6_CLIENT_PREFIX_GROUPS = 4;
 
 /** CI answers at most 100 rows a page (customer-insights-api.md §2, reads). */
 export const CI_PAGE_SIZE_MAX = 100;

@@ -17,6 +17,8 @@ export interface OperationDeps {
   ci: CiClient;
   entityModels: SchemaCache<EntityModel>;
   profileLookups: SchemaCache<ProfileLookup[]>;
+  /** The caller's roles per instance as CI states them (`rbac/myrole`), for GetUsage; cached briefly per identity. */
+  ciRoles: SchemaCache<string[]>;
   usage: UsageStore;
   idempotency: IdempotencyStore;
   /** Milliseconds since the epoch; injectable so tests can line the proxy up with the emulator's clock. */

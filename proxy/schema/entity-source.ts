@@ -2,7 +2,7 @@
  * Fetching entity metadata from CI (`GET manage/entities/{name}?attributesAnnotations=true`, customer-insights-api.md
  * §2) through the schema cache, and the entity list for pickers. CI's 404 becomes a 404 naming what was not found.
  */
-import { AppError, entityNotFound, instanceNotFound } from '../errors';
+import { AppError, echo, entityNotFound, instanceNotFound } from '../errors';
 import { ACTIVITY_TYPE_DISPLAY_ANNOTATION, CUSTOMER_ENTITY } from '../limits/constants';
 import type { Caller } from '../auth/caller';
 import type { CiClient } from '../upstream/types';
@@ -45,7 +45,7 @@ export function getEntityModel(ctx: EntitySourceContext, instanceId: string, ent
       if (isUpstream404(err)) {
         // CI answers 404 for an unknown instance and for an unknown table alike; the instance list tells them apart.
         if (!(await instanceVisible(ctx, instanceId))) throw instanceNotFound(instanceId, 404);
-        throw entityNotFound(entityName, `Instance ${instanceId} has no table named ${entityName}.`, 404);
+        throw entityNotFound(entityName, `Instance ${instanceId} has no table named ${echo(entityName)}.`, 404);
       }
       throw err;
     }

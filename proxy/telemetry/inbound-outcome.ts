@@ -1,7 +1,10 @@
 /**
  * The proxy's own outcome of one inbound request as a usage event (GetUsage counts these; the CI client's
- * UpstreamCallEvents are counted beside them as `upstream`).
+ * UpstreamCallEvents are counted beside them as `upstream`). Only attributed requests become events: the caller
+ * authenticated and the instance confirmed by CI (proxy/telemetry/request-attribution.ts); labels are either
+ * fixed by the operation, confirmed by CI, or `other`.
  */
+import { USAGE_CALLER_LABEL_MAX_CHARS, USAGE_OTHER_LABEL } from '../limits/constants';
 import type { UpstreamCallEvent } from '../upstream/ci-client';
 import type { UsageEvent } from './usage-store';
 
@@ -19,40 +22,55 @@ const FIXED_ENTITY: Record<string, string> = {
 export interface InboundOutcome {
   at: number;
   operationId: string;
-  params: Record<string, unknown>;
-  caller?: string;
+  /** The instance CI confirmed for this caller (never a raw path value). */
+  instanceId: string;
+  /** Whether the operation names an entity in its path, and the name when CI confirmed it. */
+  entity?: { confirmed?: string };
+  caller: string;
+  callerId: string;
   status: number;
   errorCode?: string;
   bytes: number;
 }
 
-/** Turns a finished inbound request into a usage event. */
+/** A caller label as stored: token claims are the caller's to choose within their tenant, so their length is cut. */
+export function usageCallerLabel(label: string): string {
+  return label.length <= USAGE_CALLER_LABEL_MAX_CHARS ? label : label.slice(0, USAGE_CALLER_LABEL_MAX_CHARS);
+}
+
+/** Turns a finished, attributed inbound request into a usage event. */
 export function inboundUsageEvent(outcome: InboundOutcome): UsageEvent {
-  const entityParam = outcome.params.entityName;
   const success = outcome.status < 400;
+  const named = outcome.entity ? (outcome.entity.confirmed ?? USAGE_OTHER_LABEL) : undefined;
   return {
     source: 'proxy',
     at: outcome.at,
-    instanceId: typeof outcome.params.instanceId === 'string' ? outcome.params.instanceId : undefined,
+    instanceId: outcome.instanceId,
     operation: outcome.operationId,
-    entity: typeof entityParam === 'string' ? entityParam : FIXED_ENTITY[outcome.operationId],
-    caller: outcome.caller ?? '(unauthenticated)',
+    entity: FIXED_ENTITY[outcome.operationId] ?? named,
+    caller: usageCallerLabel(outcome.caller),
+    callerId: outcome.callerId,
     success,
     errorCode: success ? undefined : (outcome.errorCode ?? String(outcome.status)),
     bytes: outcome.bytes,
   };
 }
 
-/** Turns one attempt of an upstream call into a usage event. */
+/**
+ * Turns one attempt of an upstream call into a usage event. The report shows upstream attempts by operation only,
+ * so the entity (the caller's path value on a failed call) is not kept; an attempt CI refused as unauthorised
+ * (401/403) belongs to no environment's report, since the caller has no standing there.
+ */
 export function upstreamUsageEvent(event: UpstreamCallEvent): UsageEvent {
   const success = event.status >= 200 && event.status < 300;
+  const refused = event.status === 401 || event.status === 403;
   return {
     source: 'upstream',
     at: event.at,
-    instanceId: event.instanceId,
+    instanceId: refused ? undefined : event.instanceId,
     operation: `${event.method} ${event.operation}`,
-    entity: event.entity,
-    caller: event.caller,
+    caller: usageCallerLabel(event.caller),
+    callerId: event.callerId,
     success,
     errorCode: success ? undefined : (event.errorCode ?? String(event.status)),
     bytes: event.requestBytes + event.responseBytes,

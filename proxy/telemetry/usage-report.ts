@@ -13,8 +13,13 @@ export interface UsageCount {
   bytes: number;
 }
 
+/** Whose calls a report covers: every caller's (the environment's Administrators), or the viewer's own. */
+export type UsageScope = { callers: 'all' } | { callers: 'own'; callerId: string };
+
 export interface UsageReport {
   instanceId: string;
+  /** `allCallers` or `ownCalls`: what the viewer was allowed to see (docs/design.md, "Who sees usage"). */
+  scope: 'allCallers' | 'ownCalls';
   /** One sentence for notifications: calls, failures and the most frequent error. */
   summary: string;
   from: string;
@@ -55,12 +60,19 @@ function group(rows: UsageRow[], keyOf: (row: UsageRow) => string): ({ key: stri
     .sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
 }
 
-/** Reports the last `hours` hours (the current hour included) of one instance's usage. */
-export function buildUsageReport(store: UsageStore, instanceId: string, hours: number, nowMs: number): UsageReport {
+/** Reports the last `hours` hours (the current hour included) of one instance's usage, as far as `scope` allows. */
+export function buildUsageReport(
+  store: UsageStore,
+  instanceId: string,
+  hours: number,
+  nowMs: number,
+  scope: UsageScope,
+): UsageReport {
   const currentHour = Math.floor(nowMs / MS_PER_HOUR) * MS_PER_HOUR;
   const fromMs = currentHour - (hours - 1) * MS_PER_HOUR;
   const wanted = instanceId.toLowerCase();
-  const entries = store.rows(fromMs, nowMs + 1).filter((e) => e.row.instanceId === wanted);
+  const visible = (row: UsageRow) => scope.callers === 'all' || row.callerId === scope.callerId;
+  const entries = store.rows(fromMs, nowMs + 1).filter((e) => e.row.instanceId === wanted && visible(e.row));
   const proxyRows = entries.filter((e) => e.row.source === 'proxy');
   const upstreamRows = entries.filter((e) => e.row.source === 'upstream').map((e) => e.row);
   const rows = proxyRows.map((e) => e.row);
@@ -84,6 +96,7 @@ export function buildUsageReport(store: UsageStore, instanceId: string, hours: n
   const top = topErrors(byErrorCode);
   return {
     instanceId,
+    scope: scope.callers === 'all' ? 'allCallers' : 'ownCalls',
     summary: usageSummary(hours, totals.calls, totals.failed, top),
     from: new Date(fromMs).toISOString(),
     to: new Date(nowMs).toISOString(),

@@ -1,9 +1,20 @@
 /**
  * The proxy's own record of calls, like CI's old real-time API usage pane (customer-insights-api.md §4, TEL): hourly
  * buckets kept for 30 days, counted by operation, entity, caller, result and error code. In memory and bounded:
- * old hours are dropped and each hour holds at most USAGE_MAX_ROWS_PER_HOUR distinct rows (the rest fold into `other`).
+ * old hours are dropped, each hour holds at most USAGE_MAX_ROWS_PER_HOUR distinct rows (the rest fold into `other`
+ * for entity and caller) and USAGE_MAX_ROWS_PER_HOUR_HARD rows in all (past it, one overflow row without instance).
+ *
+ * Callers of `record` pass only values CI confirmed (proxy/telemetry/request-attribution.ts); the bounds are the
+ * second line of defence. The interface is two calls so the counts can move to a shared store (Redis) later; both
+ * then become async without changing their meaning.
  */
-import { MS_PER_HOUR, USAGE_MAX_ROWS_PER_HOUR, USAGE_RETENTION_HOURS } from '../limits/constants';
+import {
+  MS_PER_HOUR,
+  USAGE_MAX_ROWS_PER_HOUR,
+  USAGE_MAX_ROWS_PER_HOUR_HARD,
+  USAGE_OTHER_LABEL,
+  USAGE_RETENTION_HOURS,
+} from '../limits/constants';
 
 /** Whether a row counts a maker's call to the proxy or one attempt of the proxy's call to CI. */
 export type UsageSource = 'proxy' | 'upstream';
@@ -15,7 +26,10 @@ export interface UsageEvent {
   instanceId?: string;
   operation: string;
   entity?: string;
+  /** How the report names the caller: UPN for users, app id for applications. */
   caller: string;
+  /** Who the caller is (`tenant:objectId`): what GetUsage filters on when it shows someone only their own calls. */
+  callerId: string;
   success: boolean;
   errorCode?: string;
   bytes: number;
@@ -27,6 +41,7 @@ export interface UsageRow {
   operation: string;
   entity: string;
   caller: string;
+  callerId: string;
   result: 'success' | 'failure';
   errorCode: string;
   calls: number;
@@ -40,11 +55,14 @@ export interface UsageStore {
   rows(fromMs: number, toMs: number): { hourStart: number; row: UsageRow }[];
 }
 
-const OTHER = 'other';
+const OTHER = USAGE_OTHER_LABEL;
 
 /** Creates an empty usage store. */
-export function createUsageStore(options: { maxRowsPerHour?: number; retentionHours?: number } = {}): UsageStore {
+export function createUsageStore(
+  options: { maxRowsPerHour?: number; maxRowsPerHourHard?: number; retentionHours?: number } = {},
+): UsageStore {
   const maxRows = options.maxRowsPerHour ?? USAGE_MAX_ROWS_PER_HOUR;
+  const hardMaxRows = options.maxRowsPerHourHard ?? (maxRows * USAGE_MAX_ROWS_PER_HOUR_HARD) / USAGE_MAX_ROWS_PER_HOUR;
   const retentionMs = (options.retentionHours ?? USAGE_RETENTION_HOURS) * MS_PER_HOUR;
   const hours = new Map<number, Map<string, UsageRow>>();
   let newestHour = 0;
@@ -69,19 +87,26 @@ export function createUsageStore(options: { maxRowsPerHour?: number; retentionHo
         operation: event.operation,
         entity: event.entity ?? '',
         caller: event.caller,
+        callerId: event.callerId,
         result: event.success ? 'success' : 'failure',
         errorCode: event.success ? '' : (event.errorCode ?? 'Unknown'),
         calls: 0,
         bytes: 0,
       };
-      let key = [row.source, row.instanceId, row.operation, row.entity, row.caller, row.result, row.errorCode].join(
-        '\u0000',
-      );
+      const keyOf = (r: UsageRow) =>
+        [r.source, r.instanceId, r.operation, r.entity, r.callerId, r.caller, r.result, r.errorCode].join('\u0000');
+      let key = keyOf(row);
       if (!rows.has(key) && rows.size >= maxRows) {
         // Too many distinct callers/entities this hour: keep counting, but without the detail.
         row.entity = OTHER;
         row.caller = OTHER;
-        key = [row.source, row.instanceId, row.operation, OTHER, OTHER, row.result, row.errorCode].join('\u0000');
+        row.callerId = OTHER;
+        key = keyOf(row);
+      }
+      if (!rows.has(key) && rows.size >= hardMaxRows) {
+        // Still too many (e.g. many instances): count in one row that belongs to no instance's report.
+        Object.assign(row, { instanceId: '', operation: OTHER, errorCode: row.errorCode ? OTHER : '' });
+        key = keyOf(row);
       }
       const existing = rows.get(key) ?? row;
       existing.calls += 1;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
-import type { Caller } from '../auth/caller';
+import { callerId, type Caller } from '../auth/caller';
 import type { ProxyConfig } from '../config';
 import * as C from '../constants';
 import { AppError } from '../errors/app-error';
@@ -24,6 +24,8 @@ export interface UpstreamCallEvent {
   instanceId?: string;
   entity?: string;
   caller: string;
+  /** `tenant:objectId` of the caller (proxy/auth/caller.ts), whatever name the token shows. */
+  callerId: string;
   method: string;
   status: number;
   errorCode?: string;
@@ -147,6 +149,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         instanceId: req.instanceId,
         entity: req.entity,
         caller: callerLabel(req.caller),
+        callerId: callerId(req.caller),
         method: req.method,
         status: answer?.status ?? 0,
         ...(errorCode ? { errorCode } : {}),

@@ -115,6 +115,25 @@ describe('roles per instance', () => {
     expect(bad.body.params).toEqual({ target: 'instanceId' });
   });
 
+  it("rbac/myrole answers the caller's own RoleAssignment, user or app (Get-current-user-role)", async () => {
+    const myRole = async (c: CiCaller) =>
+      (await ciCall(url(), 'GET', inst(PROD.instanceId, '/rbac/myrole'), { token: tokens[c] })).body;
+    expect(await myRole('alice')).toEqual({
+      principalId: USERS.alice.oid,
+      principalType: 'user',
+      roles: ['Administrator'],
+      instanceId: PROD.instanceId,
+    });
+    expect(await myRole('bob')).toMatchObject({ principalId: USERS.bob.oid, roles: ['Contributor'] });
+    expect(await myRole('rita')).toMatchObject({ principalType: 'user', roles: ['Viewer'] });
+    expect(await myRole('proxy')).toMatchObject({ principalType: 'app', roles: ['Contributor'] });
+    const none = await ciCall(url(), 'GET', inst(SANDBOX.instanceId, '/rbac/myrole'), {
+      token: tokens.bob,
+      key: SANDBOX.primaryKey,
+    });
+    expect(none.status).toBe(403);
+  });
+
   it('tells users and apps apart by oid (alice is Administrator)', async () => {
     const res = await ciCall(url(), 'GET', inst(INSTANCES.production.instanceId), { token: tokens.alice });
     expect(res.body.myRole).toBe('Administrator');

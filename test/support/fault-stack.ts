@@ -118,7 +118,7 @@ export function expectProxyError(
 }
 
 /** The maker's side: calls to the proxy's contract paths of one instance, as one signed-in caller. */
-export function makerCalls(stack: OpsStack, auth: () => string, instanceId = PROD) {
+export function makerCalls(stack: OpsStack, auth: () => string, instanceId: string = PROD) {
   const url = (path: string) => `/api/instances/${instanceId}${path}`;
   return {
     get: (path: string) => request(stack.proxy.url).get(url(path)).set('Authorization', auth()),

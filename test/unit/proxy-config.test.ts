@@ -63,7 +63,12 @@ describe('loadConfig', () => {
         tokenTimeoutMs: 10_000,
         credential: { kind: 'secret', clientSecret: SECRET },
       },
-      limits: { schemaCacheTtlSeconds: 300, rateLimitPerMinute: 500, maxBatchRecords: 100 },
+      limits: {
+        schemaCacheTtlSeconds: 300,
+        rateLimitPerMinute: 500,
+        anonymousRateLimitPerMinute: 120,
+        maxBatchRecords: 100,
+      },
       state: { redisTimeoutMs: 1000 },
       logLevel: 'info',
     });
@@ -92,6 +97,7 @@ describe('loadConfig', () => {
       CLOCK_TOLERANCE_SECONDS: '0',
       SCHEMA_CACHE_TTL_SECONDS: '60',
       RATE_LIMIT_PER_MINUTE: '10',
+      ANONYMOUS_RATE_LIMIT_PER_MINUTE: '7',
       MAX_BATCH_RECORDS: '5',
       REDIS_URL: 'rediss://:secret@cache.example.test:6380',
       REDIS_TIMEOUT_MS: '250',
@@ -121,7 +127,12 @@ describe('loadConfig', () => {
       endpointOverride: 'http://127.0.0.1:7082',
       tokenTimeoutMs: 1500,
     });
-    expect(c.limits).toEqual({ schemaCacheTtlSeconds: 60, rateLimitPerMinute: 10, maxBatchRecords: 5 });
+    expect(c.limits).toEqual({
+      schemaCacheTtlSeconds: 60,
+      rateLimitPerMinute: 10,
+      anonymousRateLimitPerMinute: 7,
+      maxBatchRecords: 5,
+    });
     expect(c.state).toEqual({ redisUrl: 'rediss://:secret@cache.example.test:6380', redisTimeoutMs: 250 });
     expect(c.logLevel).toBe('debug');
     expect(CONFIG_VARIABLES).not.toContain('UNRELATED_SETTING');
@@ -137,6 +148,7 @@ describe('loadConfig', () => {
           'CLOCK_TOLERANCE_SECONDS',
           'SCHEMA_CACHE_TTL_SECONDS',
           'RATE_LIMIT_PER_MINUTE',
+          'ANONYMOUS_RATE_LIMIT_PER_MINUTE',
           'MAX_BATCH_RECORDS',
           'REDIS_URL',
           'REDIS_TIMEOUT_MS',
@@ -206,6 +218,7 @@ describe('loadConfig', () => {
     ['CLOCK_TOLERANCE_SECONDS', '601', 'must be at most 600'],
     ['SCHEMA_CACHE_TTL_SECONDS', 'five', 'must be a whole number'],
     ['RATE_LIMIT_PER_MINUTE', '-1', 'must be a whole number'],
+    ['ANONYMOUS_RATE_LIMIT_PER_MINUTE', 'lots', 'must be a whole number'],
     ['MAX_BATCH_RECORDS', '1001', 'must be at most 1000'],
     ['LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, silent'],
     ['PROXY_MANAGED_IDENTITY', 'user-assigned', 'must be "system" or the client id'],

@@ -205,7 +205,8 @@ describe('per-caller rate limit', () => {
     const limiter = createRateLimiter(3, { now: () => now });
     expect([1, 2, 3].map(() => limiter.take('a').allowed)).toEqual([true, true, true]);
     now = 20_000;
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 40, remaining: 0 });
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 40, remaining: 0, firstRefusal: true });
+    expect(limiter.peek('a')).toMatchObject({ allowed: false, firstRefusal: false });
     expect(limiter.take('b').allowed).toBe(true);
     now = 60_000;
     expect(limiter.take('a').allowed).toBe(true);
@@ -217,7 +218,30 @@ describe('per-caller rate limit', () => {
   });
 
   test('tracks a bounded number of callers', () => {
-    const limiter = createRateLimiter(1, { maxCallers: 10 });
+    const limiter = createRateLimiter(1, { maxKeys: 10 });
     for (let i = 0; i < 100; i++) expect(limiter.take(`caller-${i}`).allowed).toBe(true);
+  });
+
+  test('peek counts nothing: a key is refused only once take has used up its minute', () => {
+    let now = 0;
+    const limiter = createRateLimiter(2, { now: () => now });
+    for (let i = 0; i < 5; i++) expect(limiter.peek('ip').allowed).toBe(true);
+    limiter.take('ip');
+    limiter.take('ip');
+    expect(limiter.peek('ip')).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+    now = 60_000;
+    expect(limiter.peek('ip').allowed).toBe(true);
+  });
+
+  test('a flood of distinct keys keeps the newest maxKeys windows', () => {
+    let now = 0;
+    const limiter = createRateLimiter(1, { now: () => now, maxKeys: 1_000 });
+    for (let i = 0; i < 20_000; i++) limiter.take(`addr-${i}`);
+    // Making room removes the oldest windows only: the recent keys are still limited, the oldest were forgotten.
+    expect(limiter.take('addr-19999').allowed).toBe(false);
+    expect(limiter.take('addr-19500').allowed).toBe(false);
+    expect(limiter.take('addr-0').allowed).toBe(true);
+    now = 61_000;
+    expect(limiter.take('addr-19999').allowed).toBe(true);
   });
 });

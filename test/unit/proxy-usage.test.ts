@@ -5,6 +5,7 @@ import { createUsageStore } from '../../proxy/telemetry/usage-store';
 
 const I = '3f1c9a52-8e4b-4d7a-9c21-5b6e0f8d2a11';
 const NOW = Date.UTC(2025, 0, 10, 12, 30);
+const ALL = { callers: 'all' } as const;
 
 function seeded() {
   const store = createUsageStore();
@@ -13,8 +14,10 @@ function seeded() {
       inboundUsageEvent({
         at: NOW - hoursAgo * MS_PER_HOUR,
         operationId,
-        params: { instanceId: I, entityName: 'PoS_posPurchases' },
+        instanceId: I,
+        entity: { confirmed: 'PoS_posPurchases' },
         caller,
+        callerId: `tid:${caller}`,
         status,
         errorCode,
         bytes: 100,
@@ -29,7 +32,9 @@ function seeded() {
     inboundUsageEvent({
       at: NOW,
       operationId: 'GetCustomerProfile',
-      params: { instanceId: 'other' },
+      instanceId: 'other',
+      caller: 'alice',
+      callerId: 'tid:alice',
       status: 200,
       bytes: 5,
     }),
@@ -39,6 +44,7 @@ function seeded() {
       operation: 'CreateActivity',
       instanceId: I,
       caller: 'alice',
+      callerId: 'tid:alice',
       method: 'POST',
       status: 503,
       requestBytes: 10,
@@ -53,7 +59,7 @@ function seeded() {
 
 describe('usage telemetry', () => {
   test('totals and groups count the window of one instance only', () => {
-    const report = buildUsageReport(seeded(), I, 24, NOW);
+    const report = buildUsageReport(seeded(), I, 24, NOW, ALL);
     expect(report.totals).toEqual({ calls: 4, succeeded: 3, failed: 1, bytes: 400 });
     expect(report.byCaller).toEqual([
       { key: 'alice', calls: 2, succeeded: 2, failed: 0, bytes: 200 },
@@ -69,7 +75,7 @@ describe('usage telemetry', () => {
   });
 
   test('the hourly series has every hour of the window, zeros included', () => {
-    const report = buildUsageReport(seeded(), I, 3, NOW);
+    const report = buildUsageReport(seeded(), I, 3, NOW, ALL);
     expect(report.hourly.map((h) => [h.start, h.calls, h.failed])).toEqual([
       ['2025-01-10T10:00:00.000Z', 1, 0],
       ['2025-01-10T11:00:00.000Z', 0, 0],
@@ -81,7 +87,15 @@ describe('usage telemetry', () => {
   test('hours older than 30 days are dropped', () => {
     const store = createUsageStore();
     const event = (at: number) =>
-      inboundUsageEvent({ at, operationId: 'GetUsage', params: { instanceId: I }, status: 200, caller: 'a', bytes: 0 });
+      inboundUsageEvent({
+        at,
+        operationId: 'GetUsage',
+        instanceId: I,
+        status: 200,
+        caller: 'a',
+        callerId: 'a',
+        bytes: 0,
+      });
     store.record(event(NOW - 31 * 24 * MS_PER_HOUR));
     store.record(event(NOW));
     expect(store.rows(0, NOW + 1)).toHaveLength(1);
@@ -94,8 +108,9 @@ describe('usage telemetry', () => {
         inboundUsageEvent({
           at: NOW,
           operationId: 'CreateActivity',
-          params: { instanceId: I },
+          instanceId: I,
           caller: `c${i}`,
+          callerId: `tid:c${i}`,
           status: 201,
           bytes: 1,
         }),
@@ -105,5 +120,66 @@ describe('usage telemetry', () => {
     expect(rows.length).toBeLessThanOrEqual(6);
     expect(rows.reduce((n, r) => n + r.row.calls, 0)).toBe(50);
     expect(rows.some((r) => r.row.caller === 'other')).toBe(true);
+  });
+
+  test('past the hard bound, new rows of an hour count in one overflow row that no report shows', () => {
+    const store = createUsageStore({ maxRowsPerHour: 5, maxRowsPerHourHard: 10 });
+    for (let i = 0; i < 1000; i++) {
+      const instanceId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      store.record(
+        inboundUsageEvent({
+          at: NOW,
+          operationId: 'GetUsage',
+          instanceId,
+          status: 404,
+          caller: 'a',
+          callerId: 'a',
+          bytes: 1,
+        }),
+      );
+    }
+    const rows = store.rows(0, NOW + 1);
+    expect(rows.length).toBeLessThanOrEqual(11);
+    expect(rows.reduce((n, r) => n + r.row.calls, 0)).toBe(1000);
+  });
+
+  test("a report for one caller shows only that caller's calls, upstream attempts included", () => {
+    const report = buildUsageReport(seeded(), I, 24, NOW, { callers: 'own', callerId: 'tid:bob' });
+    expect(report.scope).toBe('ownCalls');
+    expect(report.byCaller.map((g) => g.key)).toEqual(['bob']);
+    expect(report.totals).toMatchObject({ calls: 2, failed: 1 });
+    expect(report.upstream.calls).toBe(0);
+    expect(buildUsageReport(seeded(), I, 24, NOW, ALL).scope).toBe('allCallers');
+  });
+
+  test('an entity CI did not confirm is labelled "other"; upstream attempts refused as unauthorised belong nowhere', () => {
+    const unconfirmed = inboundUsageEvent({
+      at: NOW,
+      operationId: 'CreateActivity',
+      instanceId: I,
+      entity: {},
+      caller: 'bob',
+      callerId: 'tid:bob',
+      status: 404,
+      errorCode: 'EntityNotFound',
+      bytes: 0,
+    });
+    expect(unconfirmed.entity).toBe('other');
+    const refused = upstreamUsageEvent({
+      operation: 'CreateActivity',
+      instanceId: I,
+      entity: 'anything',
+      caller: 'mallory',
+      callerId: 'tid:mallory',
+      method: 'POST',
+      status: 403,
+      requestBytes: 1,
+      responseBytes: 1,
+      durationMs: 1,
+      attempt: 1,
+      at: NOW,
+    });
+    expect(refused.instanceId).toBeUndefined();
+    expect(refused.entity).toBeUndefined();
   });
 });
