@@ -9,6 +9,7 @@ export const getAllEntityMetadata: CiHandler = (ctx) => {
   // Accepted for fidelity; the emulator has no quarantined or self-conflated entities to add.
   booleanParam(ctx.query, 'includeQuarantined');
   booleanParam(ctx.query, 'includeSelfConflatedEntity');
+  const entities = ctx.store.entities(i.instanceId);
   return {
     status: 200,
     body: {
@@ -16,7 +17,7 @@ export const getAllEntityMetadata: CiHandler = (ctx) => {
       dataflowId: null,
       datasourceId: null,
       dataflowType: 'all',
-      entities: ctx.store.entities(i.instanceId).map((e) => entityView(e, annotations)),
+      entities: entities.map((e) => entityView(e, annotations, entities)),
     },
   };
 };

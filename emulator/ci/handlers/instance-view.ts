@@ -9,7 +9,8 @@ export function instanceInfo(i: InstanceRecord): Record<string, unknown> {
     instanceType: i.instanceType,
     expiryTimeUtc: null,
     maxTrialExtensionsAllowed: 0,
-    trialExtensionHistory: [],
+    // The model types this as a string (not a list); nothing to report for a non-trial environment.
+    trialExtensionHistory: null,
     scaleUnitId: 'local-emulator',
     azureRegion: 'local',
     platformType: 'default',

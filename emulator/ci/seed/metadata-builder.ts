@@ -1,5 +1,6 @@
 /** Small constructors that keep the built-in entity definitions readable. */
-import type { Annotation, AttributeMetadata, EntityMetadata, RelationshipMetadata } from '../entity-model';
+import { VALUE_HINT, type Annotation, type AttributeMetadata, type EntityMetadata, type RelationshipMetadata } from '../entity-model';
+import { ATTRIBUTE_SEMANTIC_TYPES, ENTITY_SEMANTIC_TYPES } from '../model-enums';
 
 export interface AttributeOptions {
   mandatory?: boolean;
@@ -7,12 +8,15 @@ export interface AttributeOptions {
   searchable?: boolean;
 }
 
-/** One attribute with CI's field names; annotations hold ReadOnly/Mandatory (served only on request). */
+/**
+ * One attribute with CI's field names; annotations hold ReadOnly/Mandatory (served only on request). `hint` picks
+ * its seed values; it is served as `semanticType` only when the code model's enum has that value.
+ */
 export function attribute(
   name: string,
   friendlyName: string,
   dataType: string,
-  semanticType: string,
+  hint: string,
   options: AttributeOptions = {},
 ): AttributeMetadata {
   const annotations: Annotation[] = [];
@@ -23,7 +27,8 @@ export function attribute(
     friendlyName,
     baseName: name,
     dataType: `Edm.${dataType}`,
-    semanticType,
+    ...(ATTRIBUTE_SEMANTIC_TYPES.has(hint) ? { semanticType: hint } : {}),
+    [VALUE_HINT]: hint,
     searchProperties: {
       isSearchable: options.searchable === true,
       isFilterable: true,
@@ -58,7 +63,7 @@ export function entity(def: EntityDefinition): EntityMetadata {
     datasourceId: def.datasourceId,
     dataflowType: 'ingestion',
     entityType: def.entityType,
-    ...(def.semanticType ? { semanticType: def.semanticType } : {}),
+    ...(def.semanticType && ENTITY_SEMANTIC_TYPES.has(def.semanticType) ? { semanticType: def.semanticType } : {}),
     attributes: def.attributes,
     keys: [[key]],
     relationships: def.relationships ?? [],
