@@ -5,7 +5,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../emulator';
 import { requestAppToken, requestUserToken } from '../../emulator/entra';
 import { INSTANCES } from '../../emulator/well-known';
 import { loadContract, type Contract } from '../../proxy/contract/load-contract';
@@ -24,9 +24,15 @@ export interface OpsStack {
   close(): Promise<void>;
 }
 
-/** Starts emulator + proxy; `settings` are extra proxy environment variables (e.g. UPSTREAM_AUTH_MODE). */
-export async function startOpsStack(settings: Record<string, string> = {}): Promise<OpsStack> {
-  const emu = await startEmulator();
+/**
+ * Starts emulator + proxy; `settings` are extra proxy environment variables (e.g. UPSTREAM_AUTH_MODE), `emulator`
+ * the emulator's options (e.g. a captured metadata file).
+ */
+export async function startOpsStack(
+  settings: Record<string, string> = {},
+  emulator: StartEmulatorOptions = {},
+): Promise<OpsStack> {
+  const emu = await startEmulator(emulator);
   const config = localProxyConfig(emu.entraUrl, {
     CI_API_BASE_URL: `${emu.ciUrl}/v1`,
     CI_SUBSCRIPTION_KEY: INSTANCES.production.primaryKey,
