@@ -16,6 +16,7 @@ import type { CiStore } from './persistence/ci-store';
 import { readJsonBody } from './request-body';
 import type { LoggedRequest, RequestLog } from './request-log';
 import { matchRoute, type Route, type RouteFamily } from './routes';
+import { recordOfWriteBody, type WriteBodyForm } from './write-body-form';
 import type { UsageLog } from './usage';
 
 export interface PipelineDeps {
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   requests: RequestLog;
   verifyToken: TokenVerifier;
   maxBodyBytes: number;
+  /** Which write-body form is bound (write-body-form.ts). */
+  writeBodyForm: WriteBodyForm;
 }
 
 interface Exchange {
@@ -51,7 +54,7 @@ function send(
   if (x.lose) return loseResponse(deps, res, x.lose);
   res.status(status).set(headers);
   if (x.family === 'data') res.set('OData-Version', '4.0');
-  if (body !== undefined)
+  if (body !== undefined && !headers['Content-Type'])
     res.type(x.family === 'data' ? 'application/json; odata.metadata=minimal' : 'application/json');
   res.end(text);
 }
@@ -187,7 +190,7 @@ export function ciRequestHandler(deps: PipelineDeps): RequestHandler {
       if (req.method === 'POST' || req.method === 'PATCH') {
         const body = await readJsonBody(req, deps.maxBodyBytes);
         entry.requestBytes = body.bytes;
-        ctx.body = body.value;
+        ctx.body = recordOfWriteBody(body.value, deps.writeBodyForm);
       }
       const result = match.route.handler(ctx);
       entry.caller = ctx.usage.caller;

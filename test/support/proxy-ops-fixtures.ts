@@ -72,7 +72,11 @@ export const PURCHASES_METADATA_MODEL_SHAPE = {
       ...PURCHASES_METADATA.relationships[0],
       fromAttribute: attr('CustomerNumber', 'Customer number', 'Edm.String', ['Mandatory']),
       toAttribute: attr('CustomerNumber', 'Customer number', 'Edm.String'),
-      dataSourceEntity: { name: 'PoS_posCustomers', qualifiedEntityName: 'PoS_posCustomers', entityType: 'unspecified' },
+      dataSourceEntity: {
+        name: 'PoS_posCustomers',
+        qualifiedEntityName: 'PoS_posCustomers',
+        entityType: 'unspecified',
+      },
     },
   ],
 };

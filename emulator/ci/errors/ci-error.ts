@@ -3,8 +3,11 @@
  * route (ref §2 "Error bodies"): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for gateway errors.
  */
 
-/** Which body a `CiError` is rendered with: decided by the route (`route`) unless the gateway answered (`apim`). */
-export type ErrorShape = 'route' | 'apim';
+/**
+ * Which body a `CiError` is rendered with: decided by the route (`route`) unless the gateway answered (`apim`) or
+ * ASP.NET Core's model binding refused the body before CI's code ran (`problem`: ValidationProblemDetails).
+ */
+export type ErrorShape = 'route' | 'apim' | 'problem';
 
 export class CiError extends Error {
   constructor(
@@ -14,6 +17,8 @@ export class CiError extends Error {
     readonly target?: string,
     readonly headers: Record<string, string> = {},
     readonly shape: ErrorShape = 'route',
+    /** Shape-specific extras (a problem's `traceId`). */
+    readonly extras: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'CiError';

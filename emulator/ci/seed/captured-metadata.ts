@@ -17,9 +17,9 @@ const attributeSchema = z.looseObject({
 });
 
 /** An attribute or entity named either way: its name, or an object carrying `name`. */
-const named = z.union([z.string().min(1), z.looseObject({ name: z.string().min(1) })]).transform((v) =>
-  typeof v === 'string' ? v : v.name,
-);
+const named = z
+  .union([z.string().min(1), z.looseObject({ name: z.string().min(1) })])
+  .transform((v) => (typeof v === 'string' ? v : v.name));
 
 const entitySchema = z.looseObject({
   name: z.string().min(1),
@@ -28,7 +28,9 @@ const entitySchema = z.looseObject({
   entityType: z.string().optional(),
   attributes: z.array(attributeSchema).min(1),
   keys: z.array(z.array(z.looseObject({ name: z.string() }))).optional(),
-  relationships: z.array(z.looseObject({ fromAttribute: named, toAttribute: named, dataSourceEntity: named })).optional(),
+  relationships: z
+    .array(z.looseObject({ fromAttribute: named, toAttribute: named, dataSourceEntity: named }))
+    .optional(),
   timestampAttribute: named.nullish(),
   incrementalAttribute: named.nullish(),
 });

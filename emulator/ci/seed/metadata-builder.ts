@@ -1,5 +1,11 @@
 /** Small constructors that keep the built-in entity definitions readable. */
-import { VALUE_HINT, type Annotation, type AttributeMetadata, type EntityMetadata, type RelationshipMetadata } from '../entity-model';
+import {
+  VALUE_HINT,
+  type Annotation,
+  type AttributeMetadata,
+  type EntityMetadata,
+  type RelationshipMetadata,
+} from '../entity-model';
 import { ATTRIBUTE_SEMANTIC_TYPES, ENTITY_SEMANTIC_TYPES } from '../model-enums';
 
 export interface AttributeOptions {
