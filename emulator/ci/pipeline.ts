@@ -119,16 +119,25 @@ async function applyFault(deps: PipelineDeps, req: Request, res: Response, x: Ex
   return true;
 }
 
+/**
+ * A malformed or unknown instance id, answered with the status the operation declares for it: 404 where the model
+ * lists 404, else 400 (Create-an-entity lists no 404; Get-instance-metadata no 400), so a generated client gets a
+ * typed answer either way (FIDELITY.md "Statuses").
+ */
+function noSuchInstance(route: Route, message: string, code: string): CiError {
+  const status = code === 'InvalidInstanceId' && route.statuses.includes(400) ? 400 : 404;
+  return new CiError(route.statuses.includes(status) ? status : 400, code, message, 'instanceId');
+}
+
 async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: Route): Promise<Partial<CiContext>> {
   const opened = checkSubscriptionKey(req.headers[SUBSCRIPTION_KEY_HEADER], deps.store.instances());
   const principal = await deps.verifyToken(req.headers.authorization);
   x.entry.principal = principal.oid;
   const id = x.entry.instanceId;
   if (id === undefined) return { principal };
-  if (!GUID_PATTERN.test(id))
-    throw badRequest(`'${id}' is not an instance id (a GUID).`, 'instanceId', 'InvalidInstanceId');
+  if (!GUID_PATTERN.test(id)) throw noSuchInstance(route, `'${id}' is not an instance id (a GUID).`, 'InvalidInstanceId');
   const instance = deps.store.instances().find((i) => i.instanceId.toLowerCase() === id.toLowerCase());
-  if (!instance) throw notFound(`Instance '${id}' does not exist.`, 'InstanceNotFound', 'instanceId');
+  if (!instance) throw noSuchInstance(route, `Instance '${id}' does not exist.`, 'InstanceNotFound');
   if (!opened.includes(instance))
     throw apimDenied('Access denied due to invalid subscription key. The key does not belong to this environment.');
   const role = instance.roles.get(principal.oid);

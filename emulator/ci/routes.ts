@@ -1,6 +1,7 @@
 /**
- * The CI operations of customer-insights-operations.json, matched by method and path below `/v1` (APIM) or `/api`
- * (service surface), with `manage/tables` as an alias of `manage/entities` (ref §1, §6.1).
+ * The CI operations of the code model (docs/customer-insights.md#operations), matched by method and path below `/v1`
+ * (APIM) or `/api` (service surface), with `manage/tables` as an alias of `manage/entities`
+ * (docs/customer-insights.md#surfaces), each with the statuses the model declares for it.
  */
 import type { CiHandler } from './context';
 import { badRequest } from './errors/ci-error';
@@ -26,11 +27,16 @@ export interface Route {
   family: RouteFamily;
   /** Needs a writer role (Contributor/Administrator). */
   write: boolean;
+  /** The statuses the code model declares (docs/customer-insights.md#operations); others are in FIDELITY.md. */
+  statuses: readonly number[];
   handler: CiHandler;
 }
 
 const ID = '([^/]+)';
 const MANAGE = 'manage/(?:entities|tables)';
+
+const READ = [200, 401, 404, 500, 503];
+const READ_WITH_400 = [200, 400, 401, 404, 500, 503];
 
 function route(
   operation: string,
@@ -47,17 +53,20 @@ function route(
     params,
     family: 'manage',
     write: false,
+    statuses: READ_WITH_400,
     handler,
     ...extra,
   };
 }
 
 export const ROUTES: readonly Route[] = [
-  route('Get-all-instances', 'GET', '', [], getAllInstances),
-  route('Get-instance-metadata', 'GET', `/${ID}`, ['instanceId'], getInstanceMetadata),
+  route('Get-all-instances', 'GET', '', [], getAllInstances, { statuses: READ }),
+  route('Get-instance-metadata', 'GET', `/${ID}`, ['instanceId'], getInstanceMetadata, { statuses: READ }),
   route('Get-all-entity-metadata', 'GET', `/${ID}/${MANAGE}`, ['instanceId'], getAllEntityMetadata),
   route('Get-entity-metadata', 'GET', `/${ID}/${MANAGE}/${ID}`, ['instanceId', 'entityName'], getEntityMetadata),
-  route('Get-entity-size', 'GET', `/${ID}/${MANAGE}/${ID}/entitysize`, ['instanceId', 'entityName'], getEntitySize),
+  route('Get-entity-size', 'GET', `/${ID}/${MANAGE}/${ID}/entitysize`, ['instanceId', 'entityName'], getEntitySize, {
+    statuses: READ,
+  }),
   route('Get-KeyRing', 'GET', `/${ID}/profile/keyring`, ['instanceId'], getKeyRing),
   route(
     'Get-Activity-Types-and-Counts',
@@ -69,6 +78,7 @@ export const ROUTES: readonly Route[] = [
   route('Create-an-entity', 'POST', `/${ID}/data/${ID}`, ['instanceId', 'entityName'], createAnEntity, {
     family: 'data',
     write: true,
+    statuses: [201, 202, 400, 401, 409, 429, 500, 503],
   }),
   route(
     'Update-an-entity',
@@ -76,7 +86,7 @@ export const ROUTES: readonly Route[] = [
     `/${ID}/data/${ID}/${ID}`,
     ['instanceId', 'entityName', 'entityId'],
     updateAnEntity,
-    { family: 'data', write: true },
+    { family: 'data', write: true, statuses: [204, 400, 401, 404, 429, 500, 503] },
   ),
   route(
     'Get-entities-with-OData-path',
@@ -84,7 +94,7 @@ export const ROUTES: readonly Route[] = [
     `/${ID}/data/(.+)`,
     ['instanceId', 'relativePath'],
     getEntitiesWithODataPath,
-    { family: 'data' },
+    { family: 'data', statuses: [200, 400, 401, 404, 406, 500, 503] },
   ),
 ];
 
