@@ -9,7 +9,7 @@ import { WRITER_ROLES } from './auth/role-assignments';
 import { checkSubscriptionKey, SUBSCRIPTION_KEY_HEADER } from './auth/subscription-key';
 import { GUID_PATTERN } from './constants';
 import type { CiContext } from './context';
-import { CiError, badRequest, forbidden, notFound, apimDenied } from './errors/ci-error';
+import { CiError, forbidden, notFound, apimDenied } from './errors/ci-error';
 import { errorBody } from './errors/render';
 import { statusFaultError, type FaultInjector, type LostResponse } from './faults';
 import type { CiStore } from './persistence/ci-store';
