@@ -135,7 +135,8 @@ async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: R
   x.entry.principal = principal.oid;
   const id = x.entry.instanceId;
   if (id === undefined) return { principal };
-  if (!GUID_PATTERN.test(id)) throw noSuchInstance(route, `'${id}' is not an instance id (a GUID).`, 'InvalidInstanceId');
+  if (!GUID_PATTERN.test(id))
+    throw noSuchInstance(route, `'${id}' is not an instance id (a GUID).`, 'InvalidInstanceId');
   const instance = deps.store.instances().find((i) => i.instanceId.toLowerCase() === id.toLowerCase());
   if (!instance) throw noSuchInstance(route, `Instance '${id}' does not exist.`, 'InstanceNotFound');
   if (!opened.includes(instance))
