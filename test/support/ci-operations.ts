@@ -1,6 +1,6 @@
 /**
- * The upstream operations of ../shared/reference/customer-insights-operations.json (method, path, declared status
- * codes), copied so the repository's tests do not depend on a file outside it.
+ * The upstream operations of Microsoft's Customer Insights code model (method, path, declared status codes;
+ * docs/customer-insights.md#operations), written out so the repository's tests depend on nothing outside it.
  */
 export interface CiOperation {
   operation: string;
