@@ -29,9 +29,11 @@ export function readCiError(body: unknown): CiErrorDetail {
   }
   // ApiErrorResult {errorCode, message, httpStatusCode, ...} and ODataError {errorCode, message, target, details}
   const details = Array.isArray(b.details) ? (b.details as Record<string, unknown>[]) : [];
+  // ASP.NET Core's ValidationProblemDetails {title, errors: {path: [messages]}}: a body CI could not read at all.
+  const problems = typeof b.errors === 'object' && b.errors !== null ? Object.values(b.errors).flat() : [];
   return {
     code: str(b.errorCode) ?? str(b.code),
-    message: str(b.message) ?? str(details[0]?.message),
+    message: str(b.message) ?? str(details[0]?.message) ?? str(problems[0]) ?? str(b.title),
     target: str(b.target) ?? str(details[0]?.target),
   };
 }

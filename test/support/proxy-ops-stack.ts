@@ -5,6 +5,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { Logger } from 'pino';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../emulator';
 import { requestAppToken, requestUserToken } from '../../emulator/entra';
 import { INSTANCES } from '../../emulator/well-known';
@@ -26,11 +27,12 @@ export interface OpsStack {
 
 /**
  * Starts emulator + proxy; `settings` are extra proxy environment variables (e.g. UPSTREAM_AUTH_MODE), `emulator`
- * the emulator's options (e.g. a captured metadata file).
+ * the emulator's options (e.g. a captured metadata file), `logger` a logger for the proxy to write to.
  */
 export async function startOpsStack(
   settings: Record<string, string> = {},
   emulator: StartEmulatorOptions = {},
+  logger?: Logger,
 ): Promise<OpsStack> {
   const emu = await startEmulator(emulator);
   const config = localProxyConfig(emu.entraUrl, {
@@ -40,7 +42,7 @@ export async function startOpsStack(
     PORT: '0',
     ...settings,
   });
-  const proxy = await startProxy(config, { now: emu.clock.now });
+  const proxy = await startProxy(config, { now: emu.clock.now, ...(logger ? { logger } : {}) });
   const [alice, bob, rita, automation] = await Promise.all([
     requestUserToken(emu.entraUrl, 'alice'),
     requestUserToken(emu.entraUrl, 'bob'),
