@@ -13,7 +13,7 @@ import { CiError, forbidden, notFound, apimDenied } from './errors/ci-error';
 import { errorBody } from './errors/render';
 import { statusFaultError, type FaultInjector, type LostResponse } from './faults';
 import type { CiStore } from './persistence/ci-store';
-import { readJsonBody } from './request-body';
+import { readJsonBody, RequestAborted } from './request-body';
 import type { LoggedRequest, RequestLog } from './request-log';
 import { matchRoute, type Route, type RouteFamily } from './routes';
 import { recordOfWriteBody, type WriteBodyForm } from './write-body-form';
@@ -86,6 +86,11 @@ function loseResponse(deps: PipelineDeps, res: Response, how: LostResponse): voi
 }
 
 function sendError(deps: PipelineDeps, res: Response, x: Exchange, error: unknown): void {
+  if (error instanceof RequestAborted) {
+    x.entry.fault = 'client-aborted';
+    res.destroy();
+    return;
+  }
   if (!(error instanceof CiError)) {
     console.error('CI emulator: unexpected error', error);
     error = new CiError(500, 'InternalServerError', 'The emulator failed to process the request.');

@@ -5,6 +5,7 @@
  * ASP.NET Core's binding 400 (ValidationProblemDetails keyed `$`), which is distinct from a field error.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { startEmulator, type RunningEmulator } from '../../emulator/index';
 import type { WriteBodyForm } from '../../emulator/ci/write-body-form';
 import { ciCall, inst, PROD } from '../support/ci-client';
@@ -164,4 +165,36 @@ it('a field error in the string form is an ODataError naming the field, not a bi
   const body = JSON.parse(res.text);
   expect(body).toMatchObject({ errorCode: 'UnknownAttribute', target: 'Colour' });
   expect(body).not.toHaveProperty('errors');
+});
+
+it('a write whose client goes away mid-body is logged as aborted, not as an emulator failure', async () => {
+  const m = modes.get('both')!;
+  const errors = jest.spyOn(console, 'error');
+  try {
+    m.emu.ci.requests.clear();
+    const url = new URL(`${m.emu.ciUrl}/v1/instances/${PROD.instanceId}/data/WebStore_webPurchases`);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${m.token}`,
+          'Ocp-Apim-Subscription-Key': PROD.primaryKey,
+          'Content-Type': 'application/json',
+          'Content-Length': '1000',
+        },
+      });
+      req.on('error', () => resolve());
+      req.write('{"PurchaseId":');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    for (let i = 0; i < 50 && !m.emu.ci.requests.list().some((r) => r.fault); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(m.emu.ci.requests.list().map((r) => r.fault)).toEqual(['client-aborted']);
+    expect(errors).not.toHaveBeenCalled();
+  } finally {
+    errors.mockRestore();
+  }
 });
