@@ -28,7 +28,7 @@ export interface AttributeMetadata {
   name: string;
   friendlyName: string;
   baseName: string;
-  /** `Edm.*` type name (ref §3 "dataType values"). */
+  /** `Edm.*` type name (docs/customer-insights.md#metadata-shapes). */
   dataType: string;
   semanticType?: string;
   searchProperties?: SearchProperties;

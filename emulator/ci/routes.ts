@@ -16,7 +16,7 @@ import { getInstanceMetadata } from './handlers/get-instance-metadata';
 import { getKeyRing } from './handlers/get-key-ring';
 import { updateAnEntity } from './handlers/update-an-entity';
 
-/** Data routes answer with ODataError, the others with ApiErrorResult (ref §2 "Error bodies"). */
+/** Data routes answer with ODataError, the others with ApiErrorResult (docs/customer-insights.md#error-shapes). */
 export type RouteFamily = 'data' | 'manage';
 
 export interface Route {

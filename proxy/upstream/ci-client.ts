@@ -1,6 +1,6 @@
 /**
  * The one way to reach Customer Insights: undici `request()` over a dedicated keep-alive pool (≈2× global fetch,
- * auth-msal-entra.md §5), JSON in and out, the caller's CI token plus the server-side subscription key on every call,
+ * docs/entra.md#performance-anchors), JSON in and out, the caller's CI token plus the server-side subscription key on every call,
  * retries that are safe for the method (retry-policy.ts), CI's error shapes normalised (ci-error.ts), and one
  * UpstreamCallEvent per attempt for the usage telemetry.
  */

@@ -1,6 +1,6 @@
 /**
  * Reads Customer Insights' error answers, whatever their shape, and turns them into the proxy's catalogued errors
- * (customer-insights-api.md §2 "Error bodies": ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
+ * (docs/customer-insights.md#error-shapes: ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
  * APIM's `{statusCode,message}`, and write routes' empty 429/401/500/503 bodies).
  */
 import type { AppError } from '../errors/app-error';

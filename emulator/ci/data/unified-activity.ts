@@ -1,5 +1,5 @@
 /**
- * Projection of a source-format activity record into the UnifiedActivity table (ref §3 "Unified activity"): the
+ * Projection of a source-format activity record into the UnifiedActivity table (docs/customer-insights.md#unified-activity): the
  * shape a customer's timeline is read from. Column names follow our UnifiedActivity metadata; the id is a stable
  * hash of source table + key, like CI's generated ActivityId (format [I]).
  */

@@ -1,4 +1,4 @@
-/** `GET /instances/{id}/manage/entities` (and `manage/tables`): the IC360EntityModel (ref §2, §3). */
+/** `GET /instances/{id}/manage/entities` (and `manage/tables`): the IC360EntityModel (docs/customer-insights.md#operations, #metadata-shapes). */
 import { requireInstance, type CiHandler } from '../context';
 import { entityView } from '../data/metadata-view';
 import { booleanParam } from '../data/query-flags';

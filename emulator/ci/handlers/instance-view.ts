@@ -1,4 +1,4 @@
-/** InstanceInfo / InstanceMetadata as served (ref §3 "Instances"). */
+/** InstanceInfo / InstanceMetadata as served (docs/customer-insights.md#instances). */
 import type { InstanceRecord } from '../persistence/ci-store';
 
 /** The `InstanceInfo` fields of a list entry. */

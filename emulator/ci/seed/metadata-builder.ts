@@ -58,7 +58,7 @@ export interface EntityDefinition {
   annotations?: Annotation[];
 }
 
-/** An entity: the key attribute becomes `keys[0]`; source tables are qualified `DataSource_Table` (ref §3). */
+/** An entity: the key attribute becomes `keys[0]`; source tables are qualified `DataSource_Table` (docs/customer-insights.md#metadata-shapes). */
 export function entity(def: EntityDefinition): EntityMetadata {
   const key = def.attributes.find((a) => a.name === def.key);
   if (!key) throw new Error(`seed metadata: ${def.name} has no key attribute ${def.key}`);
