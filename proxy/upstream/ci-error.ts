@@ -3,6 +3,7 @@
  * (docs/customer-insights.md#error-shapes: ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
  * APIM's `{statusCode,message}`, and write routes' empty 429/401/500/503 bodies).
  */
+import { isBodyBindingRefusal } from './write-body-form';
 import type { AppError } from '../errors/app-error';
 import type { AttemptOutcome } from './retry-policy';
 import { appError } from '../errors';
@@ -69,6 +70,14 @@ export function ciErrorToAppError(
   const extra = { upstreamStatus: status, ...(target ? { target } : {}) };
   const retryHeaders = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined;
   switch (true) {
+    case sentBody !== undefined && isBodyBindingRefusal(status, body):
+      // Only reached with a fixed CI_WRITE_BODY_FORM (auto resends in the other form): the setting is what to change.
+      return appError(
+        'UpstreamRejected',
+        `Customer Insights could not read the record in the body form this proxy is set to send; its ` +
+          `administrator can set CI_WRITE_BODY_FORM=auto (docs/settings.md).${said}`,
+        extra,
+      );
     case status === 400 || status === 422:
       return appError('UpstreamRejected', `Customer Insights rejected the request${codePart}.${said}`, extra);
     case status === 401:

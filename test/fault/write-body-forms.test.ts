@@ -160,6 +160,8 @@ describe('a fixed setting', () => {
     const record = purchase(s);
     const res = await s.maker.post(CREATE, record);
     expect(res.status).toBeGreaterThanOrEqual(400);
+    expectProxyError(check, res, 400, 'UpstreamRejected');
+    expect(res.body.error.message).toContain('CI_WRITE_BODY_FORM=auto');
     expect(res.body.error.message).toContain('could not be converted');
     expect((await posts(s)).map((r) => r.status)).toEqual([400]);
     expect(await s.ci.activityCopies('WebStore_webPurchases', record.PurchaseId)).toHaveLength(0);
