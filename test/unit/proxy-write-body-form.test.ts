@@ -1,5 +1,6 @@
 /** The write-body form: encoding, what counts as CI's body-binding refusal, and the per-endpoint memory of `auto`. */
 import { createWriteBodyForms, encodeWriteBody, isBodyBindingRefusal } from '../../proxy/upstream/write-body-form';
+import { nextStep } from '../../proxy/upstream/retry-policy';
 
 const problem = (errors: Record<string, string[]>) => ({
   type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1',
@@ -65,5 +66,19 @@ describe('the form per endpoint', () => {
     for (let i = 0; i < 1_000; i++) forms.accepted(`ci/${i}`, 'object');
     expect(forms.formFor('first')).toBe('string');
     expect(forms.formFor('ci/999')).toBe('object');
+  });
+});
+
+describe('the retry classifier', () => {
+  const call = { method: 'POST', retries: 0, maxRetries: 2, canRenewToken: true, elapsedMs: 0 };
+  const refused = { kind: 'status', status: 400, bodyUnbound: true } as const;
+
+  it('turns a binding refusal into one resend in the other form, not a retry', () => {
+    expect(nextStep(refused, { ...call, canSwitchBodyForm: true })).toEqual({ kind: 'switch-body-form' });
+    expect(nextStep(refused, { ...call, canSwitchBodyForm: false })).toEqual({ kind: 'fail' });
+  });
+
+  it('never switches on another 400', () => {
+    expect(nextStep({ kind: 'status', status: 400 }, { ...call, canSwitchBodyForm: true })).toEqual({ kind: 'fail' });
   });
 });
