@@ -94,8 +94,14 @@ describe('entity metadata', () => {
     ]);
   });
 
-  it('sends only semanticType values the code model lists', async () => {
-    const entities = (await get(inst(PROD.instanceId, '/manage/entities'))).body.entities as {
+  it('sends only semanticType and dataflowType values the code model lists', async () => {
+    const model = (await get(inst(PROD.instanceId, '/manage/entities'))).body;
+    // dataflowType: an enum of the model (dynamics365, ingestion, …) with no value for the whole model.
+    expect(model.dataflowType).toBeNull();
+    expect(new Set(model.entities.map((e: { dataflowType: string }) => e.dataflowType))).toEqual(
+      new Set(['ingestion']),
+    );
+    const entities = model.entities as {
       semanticType?: string;
       attributes: { semanticType?: string }[];
     }[];

@@ -16,7 +16,8 @@ export const getAllEntityMetadata: CiHandler = (ctx) => {
       instanceId: i.instanceId,
       dataflowId: null,
       datasourceId: null,
-      dataflowType: 'all',
+      // The model's dataflowType enum has no value for the whole model ("all" is not one of them).
+      dataflowType: null,
       entities: entities.map((e) => entityView(e, annotations, entities)),
     },
   };
