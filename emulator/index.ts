@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCiEmulator, type CiEmulator } from './ci/app';
+import type { WriteBodyForm } from './ci/write-body-form';
 import { createClock, type Clock } from './clock';
 import { createEntraStandIn, type EntraStandIn } from './entra';
 
@@ -23,6 +24,8 @@ export interface StartEmulatorOptions {
   metadataFile?: string;
   /** Largest accepted request body on the CI emulator, in bytes. */
   maxBodyBytes?: number;
+  /** Write-body forms the CI emulator binds: `both` (default), `object` or `string` (ci/write-body-form.ts). */
+  writeBodyForm?: WriteBodyForm;
 }
 
 export interface RunningEmulator {
@@ -63,7 +66,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   entra.setBaseUrl(entraUrl);
   let ci: CiEmulator;
   try {
-    ci = createCiEmulator({ entraUrl, clock, metadataFile: options.metadataFile, maxBodyBytes: options.maxBodyBytes });
+    ci = createCiEmulator({
+      entraUrl,
+      clock,
+      metadataFile: options.metadataFile,
+      maxBodyBytes: options.maxBodyBytes,
+      writeBodyForm: options.writeBodyForm,
+    });
   } catch (e) {
     await closeServer(entraServer);
     throw e;

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { WRITE_BODY_FORMS } from './ci/write-body-form';
 import { startEmulator } from './index';
 import { CI_SCOPE, DEFAULT_PORTS, INSTANCES, PROXY_APP, TENANT_ID, USERS } from './well-known';
 
@@ -18,6 +19,7 @@ const settingsSchema = z.object({
     .min(1)
     .refine((p) => existsSync(p), 'file does not exist')
     .optional(),
+  EMULATOR_WRITE_BODY_FORM: z.enum(WRITE_BODY_FORMS).default('both'),
 });
 
 function readSettings(): z.infer<typeof settingsSchema> {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     ciPort: s.EMULATOR_CI_PORT,
     entraPort: s.EMULATOR_ENTRA_PORT,
     metadataFile: s.EMULATOR_METADATA_FILE,
+    writeBodyForm: s.EMULATOR_WRITE_BODY_FORM,
   });
   const lines = [
     'Customer Insights emulator is running.',
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     `  curl -H "Authorization: Bearer $TOKEN" -H "Ocp-Apim-Subscription-Key: ${INSTANCES.production.primaryKey}" ${running.ciUrl}/v1/instances`,
     'Proxy token for a user: npm run -s token -- --user alice   (see emulator/README.md for a full walk-through)',
     `Metadata:     ${s.EMULATOR_METADATA_FILE ?? 'built-in fictional retailer (Contoso Retail)'}`,
+    `Write bodies: ${s.EMULATOR_WRITE_BODY_FORM === 'both' ? 'a JSON object or a JSON-encoded string' : `only the ${s.EMULATOR_WRITE_BODY_FORM} form`}`,
     'Stop with Ctrl+C.',
   ];
   console.log(lines.join('\n'));

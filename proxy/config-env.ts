@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import * as C from './constants';
+import { WRITE_BODY_FORM_SETTINGS } from './upstream/write-body-form';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guid = z.string().regex(GUID, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
@@ -100,6 +101,9 @@ export const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(C.UPSTREAM_TIMEOUT_MS_DEFAULT, 100, C.PLATFORM_TIMEOUT_MS - 10_000),
   UPSTREAM_MAX_RETRIES: int(C.UPSTREAM_MAX_RETRIES_DEFAULT, 0, 5),
   UPSTREAM_CONNECTIONS: int(C.UPSTREAM_CONNECTIONS_DEFAULT, 1, 1024),
+  CI_WRITE_BODY_FORM: z
+    .enum(WRITE_BODY_FORM_SETTINGS, { error: 'must be "auto", "string" or "object"' })
+    .default('auto'),
   TOKEN_TIMEOUT_MS: int(C.TOKEN_TIMEOUT_MS_DEFAULT, 100, 60_000),
   ENTRA_AUTHORITY_HOST: httpUrl.default(C.ENTRA_AUTHORITY_HOST_DEFAULT),
   ENTRA_ENDPOINT_OVERRIDE: httpUrl.optional(),

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { loadCertificateCredential, type CertificateCredential } from './auth/certificate';
 import { envSchema } from './config-env';
+import type { WriteBodyFormSetting } from './upstream/write-body-form';
 
 export interface ProxyConfig {
   http: { host: string; port: number; maxBodyBytes: number };
@@ -29,6 +30,8 @@ export interface ProxyConfig {
     timeoutMs: number;
     maxRetries: number;
     connections: number;
+    /** How real-time write bodies are sent (upstream/write-body-form.ts). */
+    writeBodyForm: WriteBodyFormSetting;
   };
   entra: {
     tenantId: string;
@@ -133,6 +136,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
       maxRetries: e.UPSTREAM_MAX_RETRIES,
       connections: e.UPSTREAM_CONNECTIONS,
+      writeBodyForm: e.CI_WRITE_BODY_FORM,
     },
     entra: {
       tenantId: e.ENTRA_TENANT_ID,

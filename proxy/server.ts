@@ -85,7 +85,12 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
   const tokens =
     overrides.tokens ??
     createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
-  const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)) });
+  const ci = createCiClient(config, tokens, {
+    onCall: (event) => usage.record(upstreamUsageEvent(event)),
+    // Which write-body form CI took (CI_WRITE_BODY_FORM=auto): the one fact about CI's behaviour worth an info line.
+    onWriteBodyForm: ({ endpoint, form, switched }) =>
+      logger.info({ component: 'ci', endpoint, writeBodyForm: form, switched }, `CI takes write bodies as ${form}s`),
+  });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
   const { redis, records } = sharedState(config, logger, now);
   const dispose = async () => {

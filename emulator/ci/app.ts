@@ -16,6 +16,7 @@ import { loadBatches, type BatchLoader } from './seed/batch-loader';
 import { loadCapturedMetadata } from './seed/captured-metadata';
 import { seededInstances } from './seed/instances';
 import { usageHistory } from './seed/usage-history';
+import type { WriteBodyForm } from './write-body-form';
 import { createUsageLog, type UsageLog } from './usage';
 
 export interface CiEmulatorOptions {
@@ -25,6 +26,8 @@ export interface CiEmulatorOptions {
   /** Captured tenant metadata (IC360EntityModel JSON) to serve instead of the built-in model. */
   metadataFile?: string;
   maxBodyBytes?: number;
+  /** Write-body forms accepted: both (default), or only `object` / only `string` (write-body-form.ts). */
+  writeBodyForm?: WriteBodyForm;
 }
 
 export interface CiEmulator {
@@ -58,7 +61,16 @@ export function createCiEmulator(options: CiEmulatorOptions): CiEmulator {
   app.set('query parser', 'simple');
   // Pipeline order: control API (no auth) first, then the two CI surfaces, then a CI-shaped 404 for anything else.
   app.use('/_emulator', controlRouter({ store, clock, faults, usage, requests, batches }));
-  const handler = ciRequestHandler({ store, clock, faults, usage, requests, verifyToken, maxBodyBytes });
+  const handler = ciRequestHandler({
+    store,
+    clock,
+    faults,
+    usage,
+    requests,
+    verifyToken,
+    maxBodyBytes,
+    writeBodyForm: options.writeBodyForm ?? 'both',
+  });
   app.use(handler);
   return { app, clock, store, faults, usage, requests, refresh: (id) => batches.refresh(id) };
 }

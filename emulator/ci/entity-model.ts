@@ -1,8 +1,15 @@
 /**
- * CI's entity metadata shapes as the emulator serves them (ref customer-insights-api.md §3 "Entity metadata", from
- * the SW code model). Only the fields the emulator fills are typed; captured tenant metadata may carry more, which
- * is passed through untouched.
+ * CI's entity metadata as the emulator holds it (docs/customer-insights.md#metadata-shapes). Only the fields the
+ * emulator fills are typed; captured tenant metadata may carry more, which is passed through untouched.
+ * Relationship ends and the timestamp attribute are held as names here; the code model's wire shape (attribute and
+ * entity objects) is built when served (data/metadata-view.ts), so every lookup stays a name comparison.
  */
+
+/**
+ * The emulator's own value hint for seed data (e.g. `Currency`, `LoyaltyTier`), kept apart from `semanticType`
+ * because the model's enum has no such values. A symbol key: copied by spreads, never serialised.
+ */
+export const VALUE_HINT = Symbol('valueHint');
 
 /** An attribute annotation; `attributesAnnotations=true` adds them (ReadOnly, Mandatory). */
 export interface Annotation {
@@ -21,21 +28,29 @@ export interface AttributeMetadata {
   name: string;
   friendlyName: string;
   baseName: string;
-  /** `Edm.*` type name (ref §3 "dataType values"). */
+  /** `Edm.*` type name (docs/customer-insights.md#metadata-shapes). */
   dataType: string;
   semanticType?: string;
   searchProperties?: SearchProperties;
   annotations?: Annotation[];
+  [VALUE_HINT]?: string;
   [extra: string]: unknown;
+}
+
+/** What seed values an attribute gets: the emulator's hint, else the tenant's `semanticType`. */
+export function valueHint(attribute: AttributeMetadata): string | undefined {
+  return attribute[VALUE_HINT] ?? attribute.semanticType;
 }
 
 export interface RelationshipMetadata {
   name: string;
   friendlyName: string;
+  /** Name of the attribute of this entity (served as that attribute's object). */
   fromAttribute: string;
+  /** Name of the attribute of `dataSourceEntity` (served as its object). */
   toAttribute: string;
   relationshipType: string;
-  /** Qualified name of the entity `toAttribute` belongs to. */
+  /** Name of the entity `toAttribute` belongs to (served as an entity object). */
   dataSourceEntity: string;
   [extra: string]: unknown;
 }
@@ -51,7 +66,9 @@ export interface EntityMetadata {
   attributes: AttributeMetadata[];
   keys: AttributeMetadata[][];
   relationships: RelationshipMetadata[];
+  /** Attribute name (served as the attribute's object). */
   timestampAttribute?: string;
+  /** Attribute name (served as the attribute's object). */
   incrementalAttribute?: string;
   refreshTime?: string;
   annotations?: Annotation[];

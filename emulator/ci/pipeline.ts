@@ -9,13 +9,14 @@ import { WRITER_ROLES } from './auth/role-assignments';
 import { checkSubscriptionKey, SUBSCRIPTION_KEY_HEADER } from './auth/subscription-key';
 import { GUID_PATTERN } from './constants';
 import type { CiContext } from './context';
-import { CiError, badRequest, forbidden, notFound, apimDenied } from './errors/ci-error';
+import { CiError, forbidden, notFound, apimDenied } from './errors/ci-error';
 import { errorBody } from './errors/render';
 import { statusFaultError, type FaultInjector, type LostResponse } from './faults';
 import type { CiStore } from './persistence/ci-store';
-import { readJsonBody } from './request-body';
+import { readJsonBody, RequestAborted } from './request-body';
 import type { LoggedRequest, RequestLog } from './request-log';
 import { matchRoute, type Route, type RouteFamily } from './routes';
+import { recordOfWriteBody, type WriteBodyForm } from './write-body-form';
 import type { UsageLog } from './usage';
 
 export interface PipelineDeps {
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   requests: RequestLog;
   verifyToken: TokenVerifier;
   maxBodyBytes: number;
+  /** Which write-body form is bound (write-body-form.ts). */
+  writeBodyForm: WriteBodyForm;
 }
 
 interface Exchange {
@@ -51,7 +54,7 @@ function send(
   if (x.lose) return loseResponse(deps, res, x.lose);
   res.status(status).set(headers);
   if (x.family === 'data') res.set('OData-Version', '4.0');
-  if (body !== undefined)
+  if (body !== undefined && !headers['Content-Type'])
     res.type(x.family === 'data' ? 'application/json; odata.metadata=minimal' : 'application/json');
   res.end(text);
 }
@@ -83,6 +86,11 @@ function loseResponse(deps: PipelineDeps, res: Response, how: LostResponse): voi
 }
 
 function sendError(deps: PipelineDeps, res: Response, x: Exchange, error: unknown): void {
+  if (error instanceof RequestAborted) {
+    x.entry.fault = 'client-aborted';
+    res.destroy();
+    return;
+  }
   if (!(error instanceof CiError)) {
     console.error('CI emulator: unexpected error', error);
     error = new CiError(500, 'InternalServerError', 'The emulator failed to process the request.');
@@ -116,6 +124,16 @@ async function applyFault(deps: PipelineDeps, req: Request, res: Response, x: Ex
   return true;
 }
 
+/**
+ * A malformed or unknown instance id, answered with the status the operation declares for it: 404 where the model
+ * lists 404, else 400 (Create-an-entity lists no 404; Get-instance-metadata no 400), so a generated client gets a
+ * typed answer either way (FIDELITY.md "Statuses").
+ */
+function noSuchInstance(route: Route, message: string, code: string): CiError {
+  const status = code === 'InvalidInstanceId' && route.statuses.includes(400) ? 400 : 404;
+  return new CiError(route.statuses.includes(status) ? status : 400, code, message, 'instanceId');
+}
+
 async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: Route): Promise<Partial<CiContext>> {
   const opened = checkSubscriptionKey(req.headers[SUBSCRIPTION_KEY_HEADER], deps.store.instances());
   const principal = await deps.verifyToken(req.headers.authorization);
@@ -123,9 +141,9 @@ async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: R
   const id = x.entry.instanceId;
   if (id === undefined) return { principal };
   if (!GUID_PATTERN.test(id))
-    throw badRequest(`'${id}' is not an instance id (a GUID).`, 'instanceId', 'InvalidInstanceId');
+    throw noSuchInstance(route, `'${id}' is not an instance id (a GUID).`, 'InvalidInstanceId');
   const instance = deps.store.instances().find((i) => i.instanceId.toLowerCase() === id.toLowerCase());
-  if (!instance) throw notFound(`Instance '${id}' does not exist.`, 'InstanceNotFound', 'instanceId');
+  if (!instance) throw noSuchInstance(route, `Instance '${id}' does not exist.`, 'InstanceNotFound');
   if (!opened.includes(instance))
     throw apimDenied('Access denied due to invalid subscription key. The key does not belong to this environment.');
   const role = instance.roles.get(principal.oid);
@@ -187,7 +205,7 @@ export function ciRequestHandler(deps: PipelineDeps): RequestHandler {
       if (req.method === 'POST' || req.method === 'PATCH') {
         const body = await readJsonBody(req, deps.maxBodyBytes);
         entry.requestBytes = body.bytes;
-        ctx.body = body.value;
+        ctx.body = recordOfWriteBody(body.value, deps.writeBodyForm);
       }
       const result = match.route.handler(ctx);
       entry.caller = ctx.usage.caller;

@@ -2,6 +2,17 @@
 import type { IncomingMessage } from 'node:http';
 import { CiError, badRequest } from './errors/ci-error';
 
+/**
+ * The caller went away while its body was being read (it timed out or reset the connection): nobody is left to
+ * answer, so this is no emulator error and gets no response.
+ */
+export class RequestAborted extends Error {
+  constructor() {
+    super('the client aborted the request while its body was being read');
+    this.name = 'RequestAborted';
+  }
+}
+
 /** The parsed body (undefined when empty); 413 past `maxBytes`, 400 for malformed JSON naming the position. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<{ value: unknown; bytes: number }> {
   const tooLarge = () =>
@@ -15,10 +26,15 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of req) {
-    bytes += (chunk as Buffer).length;
-    if (bytes > maxBytes) throw tooLarge();
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > maxBytes) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    if (e instanceof CiError) throw e;
+    throw new RequestAborted();
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return { value: undefined, bytes };

@@ -1,6 +1,7 @@
 /**
- * The CI operations of customer-insights-operations.json, matched by method and path below `/v1` (APIM) or `/api`
- * (service surface), with `manage/tables` as an alias of `manage/entities` (ref §1, §6.1).
+ * The CI operations of the code model (docs/customer-insights.md#operations), matched by method and path below `/v1`
+ * (APIM) or `/api` (service surface), with `manage/tables` as an alias of `manage/entities`
+ * (docs/customer-insights.md#surfaces), each with the statuses the model declares for it.
  */
 import type { CiHandler } from './context';
 import { badRequest } from './errors/ci-error';
@@ -16,7 +17,7 @@ import { getInstanceMetadata } from './handlers/get-instance-metadata';
 import { getKeyRing } from './handlers/get-key-ring';
 import { updateAnEntity } from './handlers/update-an-entity';
 
-/** Data routes answer with ODataError, the others with ApiErrorResult (ref §2 "Error bodies"). */
+/** Data routes answer with ODataError, the others with ApiErrorResult (docs/customer-insights.md#error-shapes). */
 export type RouteFamily = 'data' | 'manage';
 
 export interface Route {
@@ -27,11 +28,16 @@ export interface Route {
   family: RouteFamily;
   /** Needs a writer role (Contributor/Administrator). */
   write: boolean;
+  /** The statuses the code model declares (docs/customer-insights.md#operations); others are in FIDELITY.md. */
+  statuses: readonly number[];
   handler: CiHandler;
 }
 
 const ID = '([^/]+)';
 const MANAGE = 'manage/(?:entities|tables)';
+
+const READ = [200, 401, 404, 500, 503];
+const READ_WITH_400 = [200, 400, 401, 404, 500, 503];
 
 function route(
   operation: string,
@@ -48,18 +54,24 @@ function route(
     params,
     family: 'manage',
     write: false,
+    statuses: READ_WITH_400,
     handler,
     ...extra,
   };
 }
 
 export const ROUTES: readonly Route[] = [
-  route('Get-all-instances', 'GET', '', [], getAllInstances),
-  route('Get-instance-metadata', 'GET', `/${ID}`, ['instanceId'], getInstanceMetadata),
+  route('Get-all-instances', 'GET', '', [], getAllInstances, { statuses: READ }),
+  route('Get-instance-metadata', 'GET', `/${ID}`, ['instanceId'], getInstanceMetadata, { statuses: READ }),
   route('Get-all-entity-metadata', 'GET', `/${ID}/${MANAGE}`, ['instanceId'], getAllEntityMetadata),
   route('Get-entity-metadata', 'GET', `/${ID}/${MANAGE}/${ID}`, ['instanceId', 'entityName'], getEntityMetadata),
-  route('Get-entity-size', 'GET', `/${ID}/${MANAGE}/${ID}/entitysize`, ['instanceId', 'entityName'], getEntitySize),
-  route('Get-current-user-role', 'GET', `/${ID}/rbac/myrole`, ['instanceId'], getCurrentUserRole),
+  route('Get-entity-size', 'GET', `/${ID}/${MANAGE}/${ID}/entitysize`, ['instanceId', 'entityName'], getEntitySize, {
+    statuses: READ,
+  }),
+  // GetCurrentUserRole declares 200, 401, 500 and 503 in the code model (CustomerInsights.cs of the client library).
+  route('Get-current-user-role', 'GET', `/${ID}/rbac/myrole`, ['instanceId'], getCurrentUserRole, {
+    statuses: [200, 401, 500, 503],
+  }),
   route('Get-KeyRing', 'GET', `/${ID}/profile/keyring`, ['instanceId'], getKeyRing),
   route(
     'Get-Activity-Types-and-Counts',
@@ -71,6 +83,7 @@ export const ROUTES: readonly Route[] = [
   route('Create-an-entity', 'POST', `/${ID}/data/${ID}`, ['instanceId', 'entityName'], createAnEntity, {
     family: 'data',
     write: true,
+    statuses: [201, 202, 400, 401, 409, 429, 500, 503],
   }),
   route(
     'Update-an-entity',
@@ -78,7 +91,7 @@ export const ROUTES: readonly Route[] = [
     `/${ID}/data/${ID}/${ID}`,
     ['instanceId', 'entityName', 'entityId'],
     updateAnEntity,
-    { family: 'data', write: true },
+    { family: 'data', write: true, statuses: [204, 400, 401, 404, 429, 500, 503] },
   ),
   route(
     'Get-entities-with-OData-path',
@@ -86,7 +99,7 @@ export const ROUTES: readonly Route[] = [
     `/${ID}/data/(.+)`,
     ['instanceId', 'relativePath'],
     getEntitiesWithODataPath,
-    { family: 'data' },
+    { family: 'data', statuses: [200, 400, 401, 404, 406, 500, 503] },
   ),
 ];
 

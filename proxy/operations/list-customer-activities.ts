@@ -1,6 +1,6 @@
 /**
  * ListCustomerActivities: a customer's timeline, newest first (`GET data/UnifiedActivity?$filter=CustomerId eq '…'
- * &$orderby=ActivityTime desc&$top=&$skip=`, customer-insights-api.md §2). Paging follows `x-ms-pageable`: `nextLink`
+ * &$orderby=ActivityTime desc&$top=&$skip=`, docs/customer-insights.md#reads). Paging follows `x-ms-pageable`: `nextLink`
  * is this operation's absolute URL with an opaque `skipToken`. An empty first page for a Customer ID no profile has is
  * 404 ProfileNotFound, not an empty timeline: a wrong id (often a source system's key) must not look like "no activity".
  */
@@ -52,7 +52,8 @@ export const listCustomerActivities: OperationHandler = async (ctx) => {
     method: 'GET',
     instanceId,
     path: instancePath(instanceId, 'data', UNIFIED_ACTIVITY_ENTITY),
-    query: { $filter: filter, $orderby: 'ActivityTime desc', $top: String(top), $skip: String(skip), $count: 'true' },
+    // No `$count`: the code model declares no such option, so `@odata.count` may never come (see `more` below).
+    query: { $filter: filter, $orderby: 'ActivityTime desc', $top: String(top), $skip: String(skip) },
     caller: ctx.caller,
     operation: ctx.operationId,
     entity: UNIFIED_ACTIVITY_ENTITY,
@@ -65,7 +66,11 @@ export const listCustomerActivities: OperationHandler = async (ctx) => {
   if (rows.length === 0 && skip === 0 && !(await customerExists(ctx, instanceId, customerId))) {
     throw customerNotFound(customerId);
   }
-  const more = count !== undefined ? skip + rows.length < count : rows.length === top;
+  // Without a count: CI's own next page, or a full page (the last full page then leads to an empty one).
+  const more =
+    count !== undefined
+      ? skip + rows.length < count
+      : typeof body['@odata.nextLink'] === 'string' || rows.length === top;
   return {
     status: 200,
     body: more && rows.length > 0 ? { value, nextLink: nextLink(ctx, top, skip + rows.length) } : { value },

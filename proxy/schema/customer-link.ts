@@ -1,9 +1,11 @@
 /**
  * Which field of a source activity table names its customer. CI links an activity to a unified profile through the
  * table's relationship to a customer source table (`relationships[].fromAttribute` → `dataSourceEntity.toAttribute`,
- * customer-insights-api.md §3), and the profile carries that source key as the alternate-key column
- * `{dataSourceEntity}_{toAttribute}` (§3, "Unified customer"). Makers see it in the field's description.
+ * docs/customer-insights.md#metadata-shapes; each end an object or a name, metadata-name.ts), and the profile carries
+ * that source key as the alternate-key column `{dataSourceEntity}_{toAttribute}`
+ * (docs/customer-insights.md#unified-customer). Makers see it in the field's description.
  */
+import { referencedName } from './metadata-name';
 
 export interface CustomerLink {
   /** The activity table's field holding the customer's source key, e.g. `WebCustomerId`. */
@@ -24,9 +26,10 @@ export function customerLinksOf(metadata: Record<string, unknown>): CustomerLink
   const links: CustomerLink[] = [];
   for (const r of list) {
     if (!isObject(r)) continue;
-    const { fromAttribute, toAttribute, dataSourceEntity } = r;
-    if (typeof fromAttribute !== 'string' || typeof toAttribute !== 'string' || typeof dataSourceEntity !== 'string')
-      continue;
+    const fromAttribute = referencedName(r.fromAttribute);
+    const toAttribute = referencedName(r.toAttribute);
+    const dataSourceEntity = referencedName(r.dataSourceEntity);
+    if (!fromAttribute || !toAttribute || !dataSourceEntity) continue;
     links.push({
       attribute: fromAttribute,
       sourceEntity: dataSourceEntity,

@@ -1,11 +1,13 @@
 /**
- * CI entity metadata (`IEntityMetadata`, customer-insights-api.md §3) normalised into the one shape the proxy works
+ * CI entity metadata (`IEntityMetadata`, docs/customer-insights.md#metadata-shapes) normalised into the one shape the proxy works
  * with. The metadata fields are read defensively: annotations come as a `[{name, value}]` list (the documented form),
- * as a name → value map, or as `isReadOnly`/`isMandatory` flags, and keys as lists of attributes or of names.
+ * as a name → value map, or as `isReadOnly`/`isMandatory` flags, keys as lists of attributes or of names, and the
+ * timestamp attribute as an attribute object (the code model) or a name.
  */
 import { ACTIVITY_TYPE_DISPLAY_ANNOTATION } from '../limits/constants';
 import { customerLinksOf, type CustomerLink } from './customer-link';
 import { jsonTypeOf, type JsonTypeInfo } from './edm-types';
+import { referencedName } from './metadata-name';
 import { titleCase } from './title-case';
 
 export interface AttributeModel {
@@ -132,7 +134,7 @@ export function toEntityModel(metadata: unknown): EntityModel {
     dataSourceName: typeof metadata.dataSourceName === 'string' ? metadata.dataSourceName : undefined,
     attributes,
     keys,
-    timestampAttribute: typeof metadata.timestampAttribute === 'string' ? metadata.timestampAttribute : undefined,
+    timestampAttribute: referencedName(metadata.timestampAttribute),
     customerLinks: customerLinksOf(metadata),
   };
 }

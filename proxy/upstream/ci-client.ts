@@ -1,6 +1,6 @@
 /**
  * The one way to reach Customer Insights: undici `request()` over a dedicated keep-alive pool (≈2× global fetch,
- * auth-msal-entra.md §5), JSON in and out, the caller's CI token plus the server-side subscription key on every call,
+ * docs/entra.md#performance-anchors), JSON in and out, the caller's CI token plus the server-side subscription key on every call,
  * retries that are safe for the method (retry-policy.ts), CI's error shapes normalised (ci-error.ts), and one
  * UpstreamCallEvent per attempt for the usage telemetry.
  */
@@ -17,6 +17,14 @@ import { redactParsed, redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
 import { nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
+import {
+  CONTENT_TYPE,
+  createWriteBodyForms,
+  encodeWriteBody,
+  isBodyBindingRefusal,
+  type SettledForm,
+  type WriteBodyForm,
+} from './write-body-form';
 
 /** One attempt of one upstream call, for telemetry (status 0 = no answer). */
 export interface UpstreamCallEvent {
@@ -39,6 +47,8 @@ export interface UpstreamCallEvent {
 /** Observers of upstream traffic. */
 export interface CiClientHooks {
   onCall?(event: UpstreamCallEvent): void;
+  /** A CI environment accepted a write-body form other than the one remembered for it (CI_WRITE_BODY_FORM=auto). */
+  onWriteBodyForm?(settled: SettledForm): void;
 }
 
 type Answer = {
@@ -89,8 +99,27 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
   });
 
   const allKeys = [upstream.subscriptionKey, ...Object.values(upstream.subscriptionKeys)];
+  const bodyForms = createWriteBodyForms(upstream.writeBodyForm);
 
-  async function attempt(req: CiRequest, url: string, payload: string | undefined, requestId: string): Promise<Answer> {
+  /** A request body as sent: a write's record in the chosen form, with that form's Content-Type. */
+  interface Payload {
+    text: string;
+    contentType: string;
+    form?: WriteBodyForm;
+  }
+
+  function payloadOf(req: CiRequest, form: WriteBodyForm | undefined): Payload | undefined {
+    if (req.body === undefined) return undefined;
+    if (!form) return { text: JSON.stringify(req.body), contentType: 'application/json' };
+    return { text: encodeWriteBody(req.body, form), contentType: CONTENT_TYPE[form], form };
+  }
+
+  async function attempt(
+    req: CiRequest,
+    url: string,
+    payload: Payload | undefined,
+    requestId: string,
+  ): Promise<Answer> {
     const key = subscriptionKeyFor(config, req.caller, req.instanceId);
     const token = await tokens.getToken(req.caller);
     const res = await request(url, {
@@ -101,9 +130,9 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         'ocp-apim-subscription-key': key,
         'x-ms-client-request-id': requestId,
         accept: 'application/json',
-        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(payload !== undefined ? { 'content-type': payload.contentType } : {}),
       },
-      body: payload,
+      body: payload?.text,
       headersTimeout: upstream.timeoutMs,
       bodyTimeout: upstream.timeoutMs,
     });
@@ -131,8 +160,10 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
 
   async function send(req: CiRequest): Promise<CiResponse> {
     const url = ciUrl(upstream.ciBaseUrl, req, callerLabel(req.caller));
-    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const requestBytes = payload ? Buffer.byteLength(payload) : 0;
+    // Real-time writes (POST/PATCH of a record) go in the form chosen for this CI environment.
+    const endpoint = `${upstream.ciBaseUrl}|${req.instanceId ?? ''}`;
+    const isWrite = req.method !== 'GET' && req.body !== undefined;
+    let payload = payloadOf(req, isWrite ? bodyForms.formFor(endpoint) : undefined);
     const requestId = req.requestId ?? randomUUID();
     const started = Date.now();
     const call = {
@@ -140,6 +171,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
       retries: 0,
       maxRetries: upstream.maxRetries,
       canRenewToken: !!tokens.invalidate,
+      canSwitchBodyForm: payload?.form !== undefined && bodyForms.fallbackFrom(payload.form) !== undefined,
     };
     for (let n = 1; ; n++) {
       const t0 = Date.now();
@@ -153,18 +185,26 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         method: req.method,
         status: answer?.status ?? 0,
         ...(errorCode ? { errorCode } : {}),
-        requestBytes,
+        requestBytes: payload ? Buffer.byteLength(payload.text) : 0,
         responseBytes: answer?.bytes ?? 0,
         durationMs: Date.now() - t0,
         attempt: n,
         at: t0,
       });
       const step = nextStep(outcome, { ...call, elapsedMs: Date.now() - started });
-      if (step.kind === 'ok') return readAnswer(answer!);
+      if (step.kind === 'ok') {
+        const response = readAnswer(answer!);
+        const settled = payload?.form ? bodyForms.accepted(endpoint, payload.form) : undefined;
+        if (settled) hooks.onWriteBodyForm?.(settled);
+        return response;
+      }
       if (step.kind === 'fail') throw failureToAppError(outcome, answer, identityOf(req.caller), req.method, req.body);
       if (step.kind === 'renew-token') {
         call.canRenewToken = false;
         tokens.invalidate?.(req.caller, answer!.token);
+      } else if (step.kind === 'switch-body-form') {
+        call.canSwitchBodyForm = false;
+        payload = payloadOf(req, bodyForms.fallbackFrom(payload!.form!));
       } else {
         call.retries++;
         await sleep(step.delayMs);
@@ -176,7 +216,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
   async function attemptOutcome(
     req: CiRequest,
     url: string,
-    payload: string | undefined,
+    payload: Payload | undefined,
     requestId: string,
   ): Promise<{ outcome: AttemptOutcome; answer?: Answer; errorCode?: string }> {
     let answer: Answer;
@@ -189,8 +229,14 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     }
     const ok = answer.status >= 200 && answer.status < 300;
     const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
+    const bodyUnbound = payload?.form !== undefined && isBodyBindingRefusal(answer.status, answer.body);
     return {
-      outcome: { kind: 'status', status: answer.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      outcome: {
+        kind: 'status',
+        status: answer.status,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(bodyUnbound ? { bodyUnbound } : {}),
+      },
       answer,
       ...(ok ? {} : { errorCode: readCiError(answer.body).code ?? String(answer.status) }),
     };

@@ -1,8 +1,9 @@
 /**
  * Reads Customer Insights' error answers, whatever their shape, and turns them into the proxy's catalogued errors
- * (customer-insights-api.md §2 "Error bodies": ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
+ * (docs/customer-insights.md#error-shapes: ApiErrorResult, ODataError, standard OData `{error:{code,message}}`,
  * APIM's `{statusCode,message}`, and write routes' empty 429/401/500/503 bodies).
  */
+import { isBodyBindingRefusal } from './write-body-form';
 import type { AppError } from '../errors/app-error';
 import type { AttemptOutcome } from './retry-policy';
 import { appError } from '../errors';
@@ -29,9 +30,11 @@ export function readCiError(body: unknown): CiErrorDetail {
   }
   // ApiErrorResult {errorCode, message, httpStatusCode, ...} and ODataError {errorCode, message, target, details}
   const details = Array.isArray(b.details) ? (b.details as Record<string, unknown>[]) : [];
+  // ASP.NET Core's ValidationProblemDetails {title, errors: {path: [messages]}}: a body CI could not read at all.
+  const problems = typeof b.errors === 'object' && b.errors !== null ? Object.values(b.errors).flat() : [];
   return {
     code: str(b.errorCode) ?? str(b.code),
-    message: str(b.message) ?? str(details[0]?.message),
+    message: str(b.message) ?? str(details[0]?.message) ?? str(problems[0]) ?? str(b.title),
     target: str(b.target) ?? str(details[0]?.target),
   };
 }
@@ -67,6 +70,14 @@ export function ciErrorToAppError(
   const extra = { upstreamStatus: status, ...(target ? { target } : {}) };
   const retryHeaders = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined;
   switch (true) {
+    case sentBody !== undefined && isBodyBindingRefusal(status, body):
+      // Only reached with a fixed CI_WRITE_BODY_FORM (auto resends in the other form): the setting is what to change.
+      return appError(
+        'UpstreamRejected',
+        `Customer Insights could not read the record in the body form this proxy is set to send; its ` +
+          `administrator can set CI_WRITE_BODY_FORM=auto (docs/settings.md).${said}`,
+        extra,
+      );
     case status === 400 || status === 422:
       return appError('UpstreamRejected', `Customer Insights rejected the request${codePart}.${said}`, extra);
     case status === 401:

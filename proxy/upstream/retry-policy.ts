@@ -11,7 +11,8 @@ import * as C from '../constants';
 
 /** How one attempt ended. */
 export type AttemptOutcome =
-  | { kind: 'status'; status: number; retryAfterMs?: number }
+  /** `bodyUnbound`: a 400 saying the write body could not be bound at all (upstream/write-body-form.ts). */
+  | { kind: 'status'; status: number; retryAfterMs?: number; bodyUnbound?: boolean }
   | { kind: 'timeout' }
   | { kind: 'reset' }
   | { kind: 'refused' }
@@ -23,6 +24,11 @@ export type Step =
   | { kind: 'ok' }
   /** CI refused a token we thought valid (revoked, rotated, clock skew): once, with a fresh one; not a retry. */
   | { kind: 'renew-token' }
+  /**
+   * CI could not bind the write body (nothing was stored): once, in the other body form (CI_WRITE_BODY_FORM=auto);
+   * not a retry.
+   */
+  | { kind: 'switch-body-form' }
   | { kind: 'retry'; delayMs: number }
   | { kind: 'fail' };
 
@@ -34,6 +40,8 @@ export interface CallProgress {
   maxRetries: number;
   /** Whether a fresh token may still be fetched once (not yet done, and the provider can). */
   canRenewToken: boolean;
+  /** Whether the write body may still be resent once in the other form. */
+  canSwitchBodyForm: boolean;
   elapsedMs: number;
 }
 
@@ -41,6 +49,7 @@ export interface CallProgress {
 export function nextStep(outcome: AttemptOutcome, call: CallProgress): Step {
   if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) return { kind: 'ok' };
   if (outcome.kind === 'status' && outcome.status === 401 && call.canRenewToken) return { kind: 'renew-token' };
+  if (outcome.kind === 'status' && outcome.bodyUnbound && call.canSwitchBodyForm) return { kind: 'switch-body-form' };
   if (call.retries >= call.maxRetries || !isRetryable(call.method, outcome)) return { kind: 'fail' };
   const delayMs = nextDelayMs(outcome, call.retries + 1, call.elapsedMs);
   return delayMs === undefined ? { kind: 'fail' } : { kind: 'retry', delayMs };

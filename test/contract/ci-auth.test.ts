@@ -106,13 +106,30 @@ describe('roles per instance', () => {
     expect(res.body).toHaveProperty('target');
   });
 
-  it('answers 404 for an unknown instance and 400 for a malformed instance id', async () => {
-    const unknown = await ciCall(url(), 'GET', inst('00000000-0000-4000-8000-000000000000'), { token: tokens.alice });
+  it('answers an unknown or malformed instance id with a status the operation declares', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const unknown = await ciCall(url(), 'GET', inst(unknownId), { token: tokens.alice });
     expect(unknown.status).toBe(404);
     expect(unknown.body.errorCode).toBe('InstanceNotFound');
+    // Get-instance-metadata declares no 400: a malformed id names no instance.
     const bad = await ciCall(url(), 'GET', inst('not-a-guid'), { token: tokens.alice });
-    expect(bad.status).toBe(400);
+    expect([bad.status, bad.body.errorCode]).toEqual([404, 'InvalidInstanceId']);
     expect(bad.body.params).toEqual({ target: 'instanceId' });
+    // Get-all-entity-metadata declares 400.
+    const badManage = await ciCall(url(), 'GET', inst('not-a-guid', '/manage/entities'), { token: tokens.alice });
+    expect([badManage.status, badManage.body.errorCode]).toEqual([400, 'InvalidInstanceId']);
+    // Create-an-entity declares no 404: an unknown instance is a 400 ODataError naming it.
+    const create = await ciCall(url(), 'POST', inst(unknownId, '/data/UnifiedActivity'), {
+      token: tokens.alice,
+      body: {},
+    });
+    expect(create.status).toBe(400);
+    expect(create.body).toMatchObject({ errorCode: 'InstanceNotFound', target: 'instanceId' });
+    const update = await ciCall(url(), 'PATCH', inst(unknownId, `/data/Customer/${'0'.repeat(32)}`), {
+      token: tokens.alice,
+      body: {},
+    });
+    expect([update.status, update.body.errorCode]).toEqual([404, 'InstanceNotFound']);
   });
 
   it("rbac/myrole answers the caller's own RoleAssignment, user or app (Get-current-user-role)", async () => {

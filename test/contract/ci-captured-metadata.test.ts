@@ -2,9 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { startEmulator } from '../../emulator/index';
 import { ciCall, inst, PROD } from '../support/ci-client';
 import { ciTokens } from '../support/emulator';
+import { startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'ci-captured-'));
 
@@ -113,4 +115,54 @@ it('refuses to start on a captured file that is not an entity model, naming the 
   const file = join(dir, 'bad.json');
   writeFileSync(file, JSON.stringify({ entities: [{ name: 'Customer', attributes: [{ name: 'CustomerId' }] }] }));
   await expect(startEmulator({ metadataFile: file })).rejects.toThrow(/entities\.0\.attributes\.0\.dataType/);
+});
+
+it('loads metadata captured in the code model shape and the proxy builds the same schemas as from the seed', async () => {
+  const seeded = await startOpsStack();
+  let captured: OpsStack | undefined;
+  try {
+    const { proxy } = await ciTokens(seeded.emu.entraUrl);
+    const model = await ciCall(
+      seeded.emu.ciUrl,
+      'GET',
+      inst(PROD.instanceId, '/manage/entities?attributesAnnotations=true'),
+      { token: proxy },
+    );
+    // What a tenant's capture looks like: ends and timestamps are attribute objects, targets entity objects.
+    const purchases = model.body.entities.find((e: { name: string }) => e.name === 'PoS_posPurchases');
+    expect(typeof purchases.timestampAttribute).toBe('object');
+    expect(typeof purchases.relationships[0].fromAttribute).toBe('object');
+    expect(typeof purchases.relationships[0].dataSourceEntity).toBe('object');
+    const file = join(dir, 'model-shape.json');
+    writeFileSync(file, JSON.stringify(model.body));
+    captured = await startOpsStack({}, { metadataFile: file });
+    const paths = [
+      '/entities?kind=all',
+      '/entities?kind=activity',
+      '/activity-types',
+      '/profile-lookups',
+      '/schemas/profile',
+      '/schemas/profile-update',
+      ...['WebStore_webPurchases', 'PoS_posPurchases', 'Website_siteVisits', 'UnifiedActivity'].map(
+        (e) => `/schemas/activities/${e}`,
+      ),
+    ];
+    for (const path of paths) {
+      const read = (s: OpsStack) =>
+        request(s.proxy.url).get(`/api/instances/${PROD.instanceId}${path}`).set('Authorization', s.auth.alice);
+      const [fromSeed, fromCapture] = await Promise.all([read(seeded), read(captured)]);
+      expect([path, fromSeed.status]).toEqual([path, 200]);
+      expect([path, fromCapture.body]).toEqual([path, fromSeed.body]);
+    }
+    // The customer-link hint survives the object shape.
+    const schema = (
+      await request(captured.proxy.url)
+        .get(`/api/instances/${PROD.instanceId}/schemas/activities/PoS_posPurchases`)
+        .set('Authorization', captured.auth.alice)
+    ).body.schema;
+    expect(schema.properties.CustomerNumber.description).toContain('PoS_posCustomers_CustomerNumber');
+  } finally {
+    await captured?.close();
+    await seeded.close();
+  }
 });

@@ -1,4 +1,5 @@
 /** Instances, entity metadata (manage/entities and manage/tables), entity size, key ring and activity counts. */
+import { ATTRIBUTE_SEMANTIC_TYPES, ENTITY_SEMANTIC_TYPES } from '../../emulator/ci/model-enums';
 import { ciCall, inst, PROD, SANDBOX } from '../support/ci-client';
 import { ciTokens, useEmulator, type CiCaller } from '../support/emulator';
 
@@ -21,6 +22,13 @@ describe('instances', () => {
       instanceType: 'production',
       provisioningState: 'active',
     });
+  });
+
+  it('types trialExtensionHistory as the model does (a string, not a list)', async () => {
+    for (const info of [(await get(inst(PROD.instanceId))).body, ...(await get('/v1/instances')).body]) {
+      const history = (info as { trialExtensionHistory: unknown }).trialExtensionHistory;
+      expect(history === null || typeof history === 'string').toBe(true);
+    }
   });
 });
 
@@ -52,16 +60,18 @@ describe('entity metadata', () => {
       qualifiedEntityName: 'PoS_posPurchases',
       dataSourceName: 'PoS',
       entityType: 'activity',
-      timestampAttribute: 'TransactionTime',
+      // The code model's shapes: attribute objects for the ends and the timestamp, an entity object for the target.
+      timestampAttribute: { name: 'TransactionTime', dataType: 'Edm.DateTimeOffset' },
       relationships: [
         expect.objectContaining({
-          fromAttribute: 'CustomerNumber',
-          toAttribute: 'CustomerNumber',
-          dataSourceEntity: 'PoS_posCustomers',
+          fromAttribute: expect.objectContaining({ name: 'CustomerNumber', dataType: 'Edm.String' }),
+          toAttribute: expect.objectContaining({ name: 'CustomerNumber', dataType: 'Edm.String' }),
+          dataSourceEntity: expect.objectContaining({ name: 'PoS_posCustomers', entityType: 'unspecified' }),
         }),
       ],
     });
     expect(plain.body.keys[0][0].name).toBe('TransactionId');
+    expect(plain.body.relationships[0].fromAttribute).not.toHaveProperty('annotations');
     expect(plain.body.attributes[0]).not.toHaveProperty('annotations');
     const annotated = await get(inst(PROD.instanceId, '/manage/entities/Customer?attributesAnnotations=true'));
     const id = (annotated.body.attributes as { name: string; annotations: { name: string }[] }[]).find(
@@ -82,6 +92,26 @@ describe('entity metadata', () => {
       'Edm.Int64',
       'Edm.String',
     ]);
+  });
+
+  it('sends only semanticType and dataflowType values the code model lists', async () => {
+    const model = (await get(inst(PROD.instanceId, '/manage/entities'))).body;
+    // dataflowType: an enum of the model (dynamics365, ingestion, …) with no value for the whole model.
+    expect(model.dataflowType).toBeNull();
+    expect(new Set(model.entities.map((e: { dataflowType: string }) => e.dataflowType))).toEqual(
+      new Set(['ingestion']),
+    );
+    const entities = model.entities as {
+      semanticType?: string;
+      attributes: { semanticType?: string }[];
+    }[];
+    const entityTypes = entities.flatMap((e) => (e.semanticType === undefined ? [] : [e.semanticType]));
+    const attributeTypes = entities.flatMap((e) => e.attributes.flatMap((a) => a.semanticType ?? []));
+    expect(entityTypes.filter((t) => !ENTITY_SEMANTIC_TYPES.has(t))).toEqual([]);
+    expect(attributeTypes.filter((t) => !ATTRIBUTE_SEMANTIC_TYPES.has(t))).toEqual([]);
+    // Values the model has no place for are left out, while those it lists are still sent.
+    expect(entityTypes).toEqual(expect.arrayContaining(['Customer', 'Contact', 'SalesOrder']));
+    expect(attributeTypes).toEqual(expect.arrayContaining(['PersonFirstName', 'IdentityServiceEmail']));
   });
 
   it('answers 404 MetaDataNotFound in the ApiErrorResult shape for an unknown entity', async () => {

@@ -1,4 +1,5 @@
-/** Every operation of customer-insights-operations.json (copied in test/support/ci-operations.ts) is served, answering one of its declared status codes. */
+/** Every operation of the code model (test/support/ci-operations.ts) is served, answering one of its declared status codes. */
+import { ROUTES } from '../../emulator/ci/routes';
 import { ciCall, PROD } from '../support/ci-client';
 import { ciTokens, useEmulator } from '../support/emulator';
 import { CI_OPERATIONS, type CiOperation } from '../support/ci-operations';
@@ -44,8 +45,8 @@ const request = (op: Operation): { path: string; body?: unknown } => {
   return { path: `/v1${path}${query[op.operation] ?? ''}`, body };
 };
 
-it('the reference lists ten operations', () => {
-  expect(operations).toHaveLength(10);
+it('the reference lists the eleven operations the proxy and emulator rely on', () => {
+  expect(operations).toHaveLength(11);
 });
 
 it.each(operations.map((op) => [op.operation, op] as const))(
@@ -57,3 +58,9 @@ it.each(operations.map((op) => [op.operation, op] as const))(
     expect(res.status).toBeLessThan(300);
   },
 );
+
+it('the emulator’s routes carry exactly the statuses each operation declares', () => {
+  const declared = Object.fromEntries(operations.map((op) => [op.operation, [...op.statusCodes].sort()]));
+  const served = Object.fromEntries(ROUTES.map((r) => [r.operation, [...r.statuses].sort()]));
+  expect(served).toEqual(declared);
+});

@@ -4,6 +4,8 @@
  * (dynamic bodies against the schema the proxy's helper operation served).
  */
 import request from 'supertest';
+import { INSTANCES } from '../../emulator/well-known';
+import { ciTokens } from '../support/emulator';
 import { fillFromSchema } from '../support/proxy-ops-fill';
 import { PROD, ResponseChecker, SANDBOX, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
 
@@ -227,6 +229,30 @@ describe('actions', () => {
     expectDeclared('ListCustomerActivities', next);
     const ids = new Set(first.body.value.map((a: { activityId: string }) => a.activityId));
     expect(next.body.value.some((a: { activityId: string }) => ids.has(a.activityId))).toBe(false);
+  });
+
+  test('ListCustomerActivities pages the whole timeline without @odata.count, which the model does not declare', async () => {
+    const all = await request(stack.emu.ciUrl)
+      .get(`/v1/instances/${PROD}/data/UnifiedActivity`)
+      .query({ $filter: `CustomerId eq '${customer.CustomerId}'`, $count: 'true', $top: '1000' })
+      .set('Authorization', `Bearer ${(await ciTokens(stack.emu.entraUrl)).proxy}`)
+      .set('Ocp-Apim-Subscription-Key', INSTANCES.production.primaryKey);
+    const expected = all.body['@odata.count'] as number;
+    expect(expected).toBeGreaterThan(2);
+    stack.emu.ci.requests.clear();
+    const seen: string[] = [];
+    let path: string | undefined = api(`/profiles/${customer.CustomerId}/activities?top=2`);
+    for (let page = 0; path && page < 100; page++) {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.value.map((a: { activityId: string }) => a.activityId));
+      path = res.body.nextLink?.slice(stack.proxy.url.length);
+    }
+    expect(new Set(seen).size).toBe(expected);
+    expect(seen).toHaveLength(expected);
+    const upstream = stack.emu.ci.requests.list().filter((r) => r.path.includes('/data/UnifiedActivity'));
+    expect(upstream.length).toBeGreaterThan(0);
+    expect(upstream.filter((r) => '$count' in r.query)).toEqual([]);
   });
 
   test('GetUsage reports the calls made through the proxy', async () => {

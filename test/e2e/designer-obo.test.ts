@@ -69,6 +69,15 @@ describe('Rita (Viewer on production) through the same proxy', () => {
   });
 });
 
+test('against the default emulator (both write-body forms) the proxy logs the clients’ string form, unswitched', () => {
+  const settled = proxy.process
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"writeBodyForm"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(settled).toEqual([expect.objectContaining({ writeBodyForm: 'string', switched: false })]);
+});
+
 test('the proxy got its CI tokens for Alice and Rita on their behalf (OBO)', async () => {
   // The suite's own CI reads (seededCustomer) use the proxy app's client credentials, so only OBO grants are counted.
   const obo = (await entraRequests(emulator.entraUrl)).filter(

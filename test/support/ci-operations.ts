@@ -1,6 +1,6 @@
 /**
- * The upstream operations of ../shared/reference/customer-insights-operations.json (method, path, declared status
- * codes), copied so the repository's tests do not depend on a file outside it.
+ * The upstream operations of Microsoft's Customer Insights code model (method, path, declared status codes;
+ * docs/customer-insights.md#operations), written out so the repository's tests depend on nothing outside it.
  */
 export interface CiOperation {
   operation: string;
@@ -10,6 +10,13 @@ export interface CiOperation {
 }
 
 export const CI_OPERATIONS: readonly CiOperation[] = [
+  {
+    // GetCurrentUserRole (rbac/myrole): the role GetUsage's visibility rule asks for.
+    operation: 'Get-current-user-role',
+    method: 'GET',
+    path: '/instances/{instanceId}/rbac/myrole',
+    statusCodes: [200, 401, 500, 503],
+  },
   {
     operation: 'Create-an-entity',
     method: 'POST',

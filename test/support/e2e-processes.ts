@@ -114,9 +114,9 @@ export interface EmulatorProcess {
   entraUrl: string;
 }
 
-/** `npm run emulator` on free ports; resolves once its banner shows both URLs. */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
-  const proc = spawnScript('emulator/main.ts', { EMULATOR_CI_PORT: '0', EMULATOR_ENTRA_PORT: '0' });
+/** `npm run emulator` on free ports, `settings` on top (e.g. EMULATOR_WRITE_BODY_FORM); resolves once its banner shows both URLs. */
+export async function startEmulatorProcess(settings: Record<string, string> = {}): Promise<EmulatorProcess> {
+  const proc = spawnScript('emulator/main.ts', { EMULATOR_CI_PORT: '0', EMULATOR_ENTRA_PORT: '0', ...settings });
   try {
     const ci = await proc.waitFor(/CI API \(APIM surface\):\s+(http:\/\/\S+)\/v1\/instances/);
     const entra = await proc.waitFor(/Entra ID stand-in:\s+(http:\/\/\S+)/);

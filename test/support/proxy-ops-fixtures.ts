@@ -1,5 +1,5 @@
 /**
- * CI entity metadata as `manage/entities/{name}?attributesAnnotations=true` returns it (customer-insights-api.md §3),
+ * CI entity metadata as `manage/entities/{name}?attributesAnnotations=true` returns it (docs/customer-insights.md),
  * written out by hand for the proxy's unit tests: an activity table with every interesting type and the Customer
  * profile with keys, read-only fields and an alternate-key column.
  */
@@ -18,6 +18,15 @@ export const PURCHASES_METADATA = {
   dataSourceName: 'PoS',
   entityType: 'activity',
   timestampAttribute: 'TransactionTime',
+  relationships: [
+    {
+      name: 'PoS_posPurchases_CustomerNumber_PoS_posCustomers',
+      fromAttribute: 'CustomerNumber',
+      toAttribute: 'CustomerNumber',
+      relationshipType: 'singleKeyRelationshipOrigin',
+      dataSourceEntity: 'PoS_posCustomers',
+    },
+  ],
   keys: [[attr('TransactionId', 'Transaction ID', 'Edm.Int64')]],
   attributes: [
     attr('TransactionId', 'Transaction ID', 'Edm.Int64', ['Mandatory']),
@@ -48,5 +57,26 @@ export const CUSTOMER_METADATA = {
     attr('LoyaltyPoints', 'Loyalty points', 'Edm.Int32'),
     attr('MarketingOptIn', 'Marketing opt-in', 'Edm.Boolean'),
     attr('PoS_posCustomers_CustomerNumber', 'PoS customer number', 'Edm.String', ['ReadOnly']),
+  ],
+};
+
+/**
+ * The same activity table in the code model's shape: relationship ends and the timestamp attribute are attribute
+ * objects and the related table an entity object (docs/customer-insights.md#metadata-shapes).
+ */
+export const PURCHASES_METADATA_MODEL_SHAPE = {
+  ...PURCHASES_METADATA,
+  timestampAttribute: attr('TransactionTime', 'Transaction time', 'Edm.DateTimeOffset', ['Mandatory']),
+  relationships: [
+    {
+      ...PURCHASES_METADATA.relationships[0],
+      fromAttribute: attr('CustomerNumber', 'Customer number', 'Edm.String', ['Mandatory']),
+      toAttribute: attr('CustomerNumber', 'Customer number', 'Edm.String'),
+      dataSourceEntity: {
+        name: 'PoS_posCustomers',
+        qualifiedEntityName: 'PoS_posCustomers',
+        entityType: 'unspecified',
+      },
+    },
   ],
 };

@@ -5,7 +5,8 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import type { Logger } from 'pino';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../emulator';
 import { requestAppToken, requestUserToken } from '../../emulator/entra';
 import { INSTANCES } from '../../emulator/well-known';
 import { loadContract, type Contract } from '../../proxy/contract/load-contract';
@@ -24,9 +25,16 @@ export interface OpsStack {
   close(): Promise<void>;
 }
 
-/** Starts emulator + proxy; `settings` are extra proxy environment variables (e.g. UPSTREAM_AUTH_MODE). */
-export async function startOpsStack(settings: Record<string, string> = {}): Promise<OpsStack> {
-  const emu = await startEmulator();
+/**
+ * Starts emulator + proxy; `settings` are extra proxy environment variables (e.g. UPSTREAM_AUTH_MODE), `emulator`
+ * the emulator's options (e.g. a captured metadata file), `logger` a logger for the proxy to write to.
+ */
+export async function startOpsStack(
+  settings: Record<string, string> = {},
+  emulator: StartEmulatorOptions = {},
+  logger?: Logger,
+): Promise<OpsStack> {
+  const emu = await startEmulator(emulator);
   const config = localProxyConfig(emu.entraUrl, {
     CI_API_BASE_URL: `${emu.ciUrl}/v1`,
     CI_SUBSCRIPTION_KEY: INSTANCES.production.primaryKey,
@@ -34,7 +42,7 @@ export async function startOpsStack(settings: Record<string, string> = {}): Prom
     PORT: '0',
     ...settings,
   });
-  const proxy = await startProxy(config, { now: emu.clock.now });
+  const proxy = await startProxy(config, { now: emu.clock.now, ...(logger ? { logger } : {}) });
   const [alice, bob, rita, automation] = await Promise.all([
     requestUserToken(emu.entraUrl, 'alice'),
     requestUserToken(emu.entraUrl, 'bob'),

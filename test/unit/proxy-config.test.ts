@@ -56,6 +56,7 @@ describe('loadConfig', () => {
         timeoutMs: 30_000,
         maxRetries: 2,
         connections: 64,
+        writeBodyForm: 'auto',
       },
       entra: {
         tenantId: TENANT_ID,
@@ -143,6 +144,7 @@ describe('loadConfig', () => {
         'ENTRA_ALLOWED_CLIENT_APPS',
         ...['PROXY_REQUIRED_SCOPE', 'PROXY_REQUIRED_ROLE', 'PROXY_CLIENT_SECRET', 'PROXY_CERTIFICATE_PATH'],
         ...['PROXY_MANAGED_IDENTITY', 'UPSTREAM_AUTH_MODE', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_MAX_RETRIES'],
+        'CI_WRITE_BODY_FORM',
         ...['UPSTREAM_CONNECTIONS', 'TOKEN_TIMEOUT_MS', 'ENTRA_AUTHORITY_HOST', 'ENTRA_ENDPOINT_OVERRIDE', 'JWKS_URI'],
         ...[
           'CLOCK_TOLERANCE_SECONDS',
@@ -205,6 +207,7 @@ describe('loadConfig', () => {
     ['PROXY_APP_ID_URI', 'ci-proxy', 'must be a URI'],
     ['PROXY_REQUIRED_SCOPE', 'two scopes', 'without spaces'],
     ['PROXY_REQUIRED_ROLE', 'Proxy Invoke', 'without spaces'],
+    ['CI_WRITE_BODY_FORM', 'json', 'must be "auto", "string" or "object"'],
     ['UPSTREAM_AUTH_MODE', 'delegated', 'must be "obo" or "app"'],
     ['UPSTREAM_TIMEOUT_MS', '50', 'must be at least 100'],
     ['UPSTREAM_TIMEOUT_MS', '120000', 'must be at most 110000'],

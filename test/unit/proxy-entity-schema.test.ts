@@ -6,7 +6,7 @@ import { toJsonSchema } from '../../proxy/schema/json-schema';
 import { entityDisplayName } from '../../proxy/schema/entity-source';
 import { profileLookupsOf } from '../../proxy/schema/profile-lookups';
 import { createSchemaCache } from '../../proxy/schema/schema-cache';
-import { CUSTOMER_METADATA, PURCHASES_METADATA } from '../support/proxy-ops-fixtures';
+import { CUSTOMER_METADATA, PURCHASES_METADATA, PURCHASES_METADATA_MODEL_SHAPE } from '../support/proxy-ops-fixtures';
 
 const WHITELISTED = [
   'int32',
@@ -85,6 +85,22 @@ describe('entity metadata becomes designer schemas', () => {
         }
       }
     }
+  });
+
+  test('metadata in the code model shape (ends and timestamp as objects) reads like the name shape', () => {
+    const fromObjects = toEntityModel(PURCHASES_METADATA_MODEL_SHAPE);
+    expect(fromObjects.timestampAttribute).toBe('TransactionTime');
+    expect(fromObjects.customerLinks).toEqual([
+      {
+        attribute: 'CustomerNumber',
+        sourceEntity: 'PoS_posCustomers',
+        sourceAttribute: 'CustomerNumber',
+        profileColumn: 'PoS_posCustomers_CustomerNumber',
+      },
+    ]);
+    expect(fromObjects).toEqual(purchases);
+    for (const view of ['activity-input', 'profile-output'] as const)
+      expect(toJsonSchema(fromObjects, view)).toEqual(toJsonSchema(purchases, view));
   });
 
   test('profile update: keys and read-only fields are left out and nothing is required', () => {

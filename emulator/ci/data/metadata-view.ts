@@ -1,4 +1,8 @@
-/** Entity metadata as served: attribute annotations only when `attributesAnnotations=true` (ref §3). */
+/**
+ * Entity metadata as served, in the code model's shapes (docs/customer-insights.md#metadata-shapes): relationship
+ * ends and the timestamp / incremental attributes are attribute objects, `dataSourceEntity` an entity object; the
+ * emulator holds them as names (entity-model.ts). Attribute annotations only when `attributesAnnotations=true`.
+ */
 import type { AttributeMetadata, EntityMetadata } from '../entity-model';
 import { notFound } from '../errors/ci-error';
 import type { CiStore } from '../persistence/ci-store';
@@ -9,13 +13,50 @@ function attributeView(a: AttributeMetadata, annotations: boolean): AttributeMet
   return rest as AttributeMetadata;
 }
 
-/** One entity's metadata, with or without attribute annotations. */
-export function entityView(entity: EntityMetadata, annotations: boolean): EntityMetadata {
-  return {
+/** The attribute object for a name; a name the entity lacks (captured metadata may say so) still gets `{name}`. */
+function attributeObject(entity: EntityMetadata | undefined, name: string, annotations: boolean): object {
+  const found = entity?.attributes.find((a) => a.name === name);
+  return found ? attributeView(found, annotations) : { name };
+}
+
+/**
+ * The entity a relationship points at, without its attributes, keys and relationships: the model types it as a
+ * whole `IEntityMetadata`, but what the live service fills in is unknown; the identifying fields are what a reader
+ * needs, and a full copy would nest every related entity's relationships again.
+ */
+function entityReference(entities: readonly EntityMetadata[], name: string): object {
+  const e = entities.find((x) => x.name === name);
+  if (!e) return { name, qualifiedEntityName: name };
+  const { name: n, qualifiedEntityName, dataSourceName, datasourceId, dataflowType, entityType } = e;
+  return { name: n, qualifiedEntityName, dataSourceName, datasourceId, dataflowType, entityType };
+}
+
+/** One entity's metadata in the model's shape, with or without attribute annotations. */
+export function entityView(
+  entity: EntityMetadata,
+  annotations: boolean,
+  entities: readonly EntityMetadata[],
+): Record<string, unknown> {
+  const view: Record<string, unknown> = {
     ...entity,
     attributes: entity.attributes.map((a) => attributeView(a, annotations)),
     keys: entity.keys.map((k) => k.map((a) => attributeView(a, annotations))),
+    relationships: entity.relationships.map((r) => ({
+      ...r,
+      fromAttribute: attributeObject(entity, r.fromAttribute, annotations),
+      toAttribute: attributeObject(
+        entities.find((e) => e.name === r.dataSourceEntity),
+        r.toAttribute,
+        annotations,
+      ),
+      dataSourceEntity: entityReference(entities, r.dataSourceEntity),
+    })),
   };
+  for (const field of ['timestampAttribute', 'incrementalAttribute'] as const) {
+    const name = entity[field];
+    if (name !== undefined) view[field] = attributeObject(entity, name, annotations);
+  }
+  return view;
 }
 
 /** The entity named `name` (exact, then case-insensitive), or 404 `MetaDataNotFound` in the I24 shape. */

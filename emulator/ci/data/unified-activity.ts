@@ -1,10 +1,10 @@
 /**
- * Projection of a source-format activity record into the UnifiedActivity table (ref §3 "Unified activity"): the
+ * Projection of a source-format activity record into the UnifiedActivity table (docs/customer-insights.md#unified-activity): the
  * shape a customer's timeline is read from. Column names follow our UnifiedActivity metadata; the id is a stable
  * hash of source table + key, like CI's generated ActivityId (format [I]).
  */
 import { createHash } from 'node:crypto';
-import { entityAnnotation, type EntityMetadata } from '../entity-model';
+import { entityAnnotation, valueHint, type EntityMetadata } from '../entity-model';
 import type { ActivityLink } from './model-links';
 
 export type Row = Record<string, unknown>;
@@ -25,7 +25,7 @@ export function unifiedActivityId(entityName: string, key: unknown): string {
 }
 
 function firstOf(entity: EntityMetadata, row: Row, semanticTypes: string[]): unknown {
-  const a = entity.attributes.find((x) => semanticTypes.includes(x.semanticType ?? '') && row[x.name] != null);
+  const a = entity.attributes.find((x) => semanticTypes.includes(valueHint(x) ?? '') && row[x.name] != null);
   return a ? row[a.name] : undefined;
 }
 

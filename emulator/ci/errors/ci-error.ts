@@ -1,10 +1,13 @@
 /**
  * The one error type of the CI emulator. Handlers throw it; `render.ts` turns it into the wire shape CI uses for the
- * route (ref §2 "Error bodies"): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for gateway errors.
+ * route (docs/customer-insights.md#error-shapes): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for gateway errors.
  */
 
-/** Which body a `CiError` is rendered with: decided by the route (`route`) unless the gateway answered (`apim`). */
-export type ErrorShape = 'route' | 'apim';
+/**
+ * Which body a `CiError` is rendered with: decided by the route (`route`) unless the gateway answered (`apim`) or
+ * ASP.NET Core's model binding refused the body before CI's code ran (`problem`: ValidationProblemDetails).
+ */
+export type ErrorShape = 'route' | 'apim' | 'problem';
 
 export class CiError extends Error {
   constructor(
@@ -14,6 +17,8 @@ export class CiError extends Error {
     readonly target?: string,
     readonly headers: Record<string, string> = {},
     readonly shape: ErrorShape = 'route',
+    /** Shape-specific extras (a problem's `traceId`). */
+    readonly extras: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'CiError';
@@ -30,7 +35,7 @@ export function notFound(message: string, code = 'NotFound', target?: string): C
   return new CiError(404, code, message, target);
 }
 
-/** 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge (ref §1). */
+/** 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge (docs/customer-insights.md#authentication). */
 export function invalidToken(description: string): CiError {
   const challenge = `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   return new CiError(401, 'Unauthorized', `The access token is missing or invalid: ${description}`, 'Authorization', {
@@ -38,7 +43,7 @@ export function invalidToken(description: string): CiError {
   });
 }
 
-/** 401 from the APIM gateway for a missing or unknown subscription key (ref §1 "Subscription key" [I]). */
+/** 401 from the APIM gateway for a missing or unknown subscription key (docs/customer-insights.md#authentication [I]). */
 export function apimDenied(message: string): CiError {
   return new CiError(
     401,
@@ -53,7 +58,7 @@ export function apimDenied(message: string): CiError {
   );
 }
 
-/** 403: a valid principal without the role the operation needs (ref §1 "Role"). */
+/** 403: a valid principal without the role the operation needs (docs/customer-insights.md#authentication). */
 export function forbidden(message: string): CiError {
   return new CiError(403, 'Forbidden', message);
 }

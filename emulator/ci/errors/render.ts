@@ -16,7 +16,7 @@ export function apiErrorResult(error: CiError): Record<string, unknown> {
   };
 }
 
-/** CI's ODataError (data routes), the SW shape: errorCode, message, target, details, innerError. */
+/** CI's ODataError (data routes), the code model's shape (docs/customer-insights.md#error-shapes): errorCode, message, target, details, innerError. */
 export function odataError(error: CiError): Record<string, unknown> {
   return {
     errorCode: error.code,
@@ -32,8 +32,23 @@ export function apimError(error: CiError): Record<string, unknown> {
   return { statusCode: error.status, message: error.message };
 }
 
+/**
+ * ASP.NET Core's ValidationProblemDetails (RFC 7807 with `errors`), which its model binding answers for a body it
+ * cannot bind: the errors are keyed by the JSON path at fault (`$` for the whole body).
+ */
+export function validationProblem(error: CiError): Record<string, unknown> {
+  return {
+    type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1',
+    title: 'One or more validation errors occurred.',
+    status: error.status,
+    traceId: error.extras.traceId,
+    errors: { [error.target ?? '$']: [error.message] },
+  };
+}
+
 /** The body for `error` on a route of the given family. */
 export function errorBody(error: CiError, family: 'data' | 'manage'): Record<string, unknown> {
   if (error.shape === 'apim') return apimError(error);
+  if (error.shape === 'problem') return validationProblem(error);
   return family === 'data' ? odataError(error) : apiErrorResult(error);
 }

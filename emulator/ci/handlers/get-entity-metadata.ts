@@ -8,5 +8,5 @@ export const getEntityMetadata: CiHandler = (ctx) => {
   const annotations = booleanParam(ctx.query, 'attributesAnnotations');
   const entity = findEntity(ctx.store, i.instanceId, ctx.params.entityName);
   ctx.usage.entity = entity.qualifiedEntityName;
-  return { status: 200, body: entityView(entity, annotations) };
+  return { status: 200, body: entityView(entity, annotations, ctx.store.entities(i.instanceId)) };
 };

@@ -1,4 +1,4 @@
-/** InstanceInfo / InstanceMetadata as served (ref §3 "Instances"). */
+/** InstanceInfo / InstanceMetadata as served (docs/customer-insights.md#instances). */
 import type { InstanceRecord } from '../persistence/ci-store';
 
 /** The `InstanceInfo` fields of a list entry. */
@@ -9,7 +9,8 @@ export function instanceInfo(i: InstanceRecord): Record<string, unknown> {
     instanceType: i.instanceType,
     expiryTimeUtc: null,
     maxTrialExtensionsAllowed: 0,
-    trialExtensionHistory: [],
+    // The model types this as a string (not a list); nothing to report for a non-trial environment.
+    trialExtensionHistory: null,
     scaleUnitId: 'local-emulator',
     azureRegion: 'local',
     platformType: 'default',

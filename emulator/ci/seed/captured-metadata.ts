@@ -1,6 +1,8 @@
 /**
  * Loads a real tenant's captured entity metadata (the body of `GET manage/entities`, or its `entities` array) so
  * the emulator serves that model instead of the built-in one; rows are then generated from the metadata.
+ * Relationship ends and the timestamp attribute may be in the code model's shape (attribute / entity objects,
+ * docs/customer-insights.md#metadata-shapes) or in our older shape (names); both are held as names.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -14,6 +16,11 @@ const attributeSchema = z.looseObject({
   semanticType: z.string().optional(),
 });
 
+/** An attribute or entity named either way: its name, or an object carrying `name`. */
+const named = z
+  .union([z.string().min(1), z.looseObject({ name: z.string().min(1) })])
+  .transform((v) => (typeof v === 'string' ? v : v.name));
+
 const entitySchema = z.looseObject({
   name: z.string().min(1),
   qualifiedEntityName: z.string().optional(),
@@ -22,9 +29,10 @@ const entitySchema = z.looseObject({
   attributes: z.array(attributeSchema).min(1),
   keys: z.array(z.array(z.looseObject({ name: z.string() }))).optional(),
   relationships: z
-    .array(z.looseObject({ fromAttribute: z.string(), toAttribute: z.string(), dataSourceEntity: z.string() }))
+    .array(z.looseObject({ fromAttribute: named, toAttribute: named, dataSourceEntity: named }))
     .optional(),
-  timestampAttribute: z.string().optional(),
+  timestampAttribute: named.nullish(),
+  incrementalAttribute: named.nullish(),
 });
 
 const modelSchema = z.looseObject({ entities: z.array(entitySchema).min(1) });
@@ -61,8 +69,11 @@ export function loadCapturedMetadata(path: string): EntityMetadata[] {
           },
       ),
     );
+    const { timestampAttribute, incrementalAttribute, ...rest } = e;
     return {
-      ...e,
+      ...rest,
+      ...(timestampAttribute ? { timestampAttribute } : {}),
+      ...(incrementalAttribute ? { incrementalAttribute } : {}),
       qualifiedEntityName: e.qualifiedEntityName ?? e.name,
       dataSourceName: e.dataSourceName ?? '',
       datasourceId: typeof e.datasourceId === 'string' ? e.datasourceId : '',

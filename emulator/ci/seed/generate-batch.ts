@@ -5,7 +5,7 @@
  * reloads data while unexpired real-time overrides keep winning (the store applies them on read).
  */
 import { CUSTOMER_ID_ATTRIBUTE, MS_PER_DAY, MS_PER_HOUR, REFRESH_CHANGED_SHARE, SEED_HISTORY_DAYS } from '../constants';
-import { hasAnnotation, type AttributeMetadata, type EntityMetadata } from '../entity-model';
+import { hasAnnotation, valueHint, type AttributeMetadata, type EntityMetadata } from '../entity-model';
 import type { ActivityLink, ModelLinks } from '../data/model-links';
 import { projectActivity, type Row } from '../data/unified-activity';
 import { createPrng, type Prng } from './prng';
@@ -57,13 +57,13 @@ function measureRow(
 ): Row {
   const row: Row = {};
   const amounts = owned.flatMap(({ link, row: r }) =>
-    link.entity.attributes.filter((a) => a.semanticType === 'Currency').map((a) => Number(r[a.name]) || 0),
+    link.entity.attributes.filter((a) => valueHint(a) === 'Currency').map((a) => Number(r[a.name]) || 0),
   );
   const times = owned.map(({ link, row: r }) => Date.parse(String(r[link.entity.timestampAttribute ?? ''] ?? '')) || 0);
   for (const a of entity.attributes) {
     if (a.name === CUSTOMER_ID_ATTRIBUTE) row[a.name] = customerId;
-    else if (a.semanticType === 'Currency') row[a.name] = Math.round(amounts.reduce((s, x) => s + x, 0) * 100) / 100;
-    else if (a.semanticType === 'Quantity') row[a.name] = owned.length;
+    else if (valueHint(a) === 'Currency') row[a.name] = Math.round(amounts.reduce((s, x) => s + x, 0) * 100) / 100;
+    else if (valueHint(a) === 'Quantity') row[a.name] = owned.length;
     else if (a.dataType === 'Edm.Date') row[a.name] = times.length ? isoDate(Math.max(...times)) : null;
     else row[a.name] = attributeValue(a, { prng, timeMs: anchor, seq: 0 });
   }
@@ -153,7 +153,7 @@ function volatile(a: AttributeMetadata, altColumns: Set<string>): boolean {
     !hasAnnotation(a, 'ReadOnly') &&
     !altColumns.has(a.name) &&
     a.name !== CUSTOMER_ID_ATTRIBUTE &&
-    !STABLE_SEMANTICS.has(a.semanticType ?? '')
+    !STABLE_SEMANTICS.has(valueHint(a) ?? '')
   );
 }
 

@@ -28,7 +28,9 @@ export function seededInstances(entities?: EntityMetadata[]): SeededInstance[] {
         secondaryKey: w.secondaryKey,
         roles: roleAssignments(kind),
       },
-      entities: structuredClone(entities ?? builtinEntities()),
+      // Each instance its own copy. The built-in model is built afresh rather than cloned: structuredClone would drop
+      // the symbol-keyed value hints (entity-model.ts VALUE_HINT).
+      entities: entities ? structuredClone(entities) : builtinEntities(),
       seed: `contoso-retail/${kind}`,
       customers: SEED_CUSTOMERS[kind],
     };

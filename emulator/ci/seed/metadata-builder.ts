@@ -1,5 +1,12 @@
 /** Small constructors that keep the built-in entity definitions readable. */
-import type { Annotation, AttributeMetadata, EntityMetadata, RelationshipMetadata } from '../entity-model';
+import {
+  VALUE_HINT,
+  type Annotation,
+  type AttributeMetadata,
+  type EntityMetadata,
+  type RelationshipMetadata,
+} from '../entity-model';
+import { ATTRIBUTE_SEMANTIC_TYPES, ENTITY_SEMANTIC_TYPES } from '../model-enums';
 
 export interface AttributeOptions {
   mandatory?: boolean;
@@ -7,12 +14,15 @@ export interface AttributeOptions {
   searchable?: boolean;
 }
 
-/** One attribute with CI's field names; annotations hold ReadOnly/Mandatory (served only on request). */
+/**
+ * One attribute with CI's field names; annotations hold ReadOnly/Mandatory (served only on request). `hint` picks
+ * its seed values; it is served as `semanticType` only when the code model's enum has that value.
+ */
 export function attribute(
   name: string,
   friendlyName: string,
   dataType: string,
-  semanticType: string,
+  hint: string,
   options: AttributeOptions = {},
 ): AttributeMetadata {
   const annotations: Annotation[] = [];
@@ -23,7 +33,8 @@ export function attribute(
     friendlyName,
     baseName: name,
     dataType: `Edm.${dataType}`,
-    semanticType,
+    ...(ATTRIBUTE_SEMANTIC_TYPES.has(hint) ? { semanticType: hint } : {}),
+    [VALUE_HINT]: hint,
     searchProperties: {
       isSearchable: options.searchable === true,
       isFilterable: true,
@@ -47,7 +58,7 @@ export interface EntityDefinition {
   annotations?: Annotation[];
 }
 
-/** An entity: the key attribute becomes `keys[0]`; source tables are qualified `DataSource_Table` (ref §3). */
+/** An entity: the key attribute becomes `keys[0]`; source tables are qualified `DataSource_Table` (docs/customer-insights.md#metadata-shapes). */
 export function entity(def: EntityDefinition): EntityMetadata {
   const key = def.attributes.find((a) => a.name === def.key);
   if (!key) throw new Error(`seed metadata: ${def.name} has no key attribute ${def.key}`);
@@ -58,7 +69,7 @@ export function entity(def: EntityDefinition): EntityMetadata {
     datasourceId: def.datasourceId,
     dataflowType: 'ingestion',
     entityType: def.entityType,
-    ...(def.semanticType ? { semanticType: def.semanticType } : {}),
+    ...(def.semanticType && ENTITY_SEMANTIC_TYPES.has(def.semanticType) ? { semanticType: def.semanticType } : {}),
     attributes: def.attributes,
     keys: [[key]],
     relationships: def.relationships ?? [],

@@ -2,7 +2,7 @@
  * Attribute values for seed rows, chosen by `semanticType` first (so captured tenant metadata gets plausible values
  * too) and by `Edm.*` type otherwise.
  */
-import type { AttributeMetadata } from '../entity-model';
+import { valueHint, type AttributeMetadata } from '../entity-model';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PAGES, SITE, VOCABULARY } from './vocabulary';
 import type { Prng } from './prng';
 
@@ -56,7 +56,7 @@ export function isoDate(ms: number): string {
 function bySemanticType(attribute: AttributeMetadata, ctx: ValueContext): unknown {
   const p = ctx.person;
   const { prng } = ctx;
-  switch (attribute.semanticType) {
+  switch (valueHint(attribute)) {
     case 'PersonFirstName':
       return p?.first;
     case 'PersonLastName':
@@ -90,7 +90,7 @@ function bySemanticType(attribute: AttributeMetadata, ctx: ValueContext): unknow
     case 'LoyaltyPoints':
       return prng.int(0, 25_000);
     default:
-      return VOCABULARY[attribute.semanticType ?? ''] ? prng.pick(VOCABULARY[attribute.semanticType ?? '']) : undefined;
+      return VOCABULARY[valueHint(attribute) ?? ''] ? prng.pick(VOCABULARY[valueHint(attribute) ?? '']) : undefined;
   }
 }
 
