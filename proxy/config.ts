@@ -63,8 +63,14 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 type Env = z.output<typeof envSchema>;
 
+/** Where the proxy runs, beyond its settings (main.ts detects it: hosting.ts). */
+export interface RuntimeContext {
+  /** Set on App Service or in a container: `HOST` then defaults to all interfaces, as with NODE_ENV=production. */
+  hostingPlatform?: string;
+}
+
 /** Validates the settings and returns the typed configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined>): ProxyConfig {
+export function loadConfig(env: Record<string, string | undefined>, context: RuntimeContext = {}): ProxyConfig {
   const input: Record<string, string> = {};
   for (const name of CONFIG_VARIABLES) {
     const value = env[name]?.trim();
@@ -97,10 +103,10 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return toConfig(parsed.data, production, certificate);
+  return toConfig(parsed.data, production || context.hostingPlatform !== undefined, certificate);
 }
 
-function toConfig(e: Env, production: boolean, certificate?: CertificateCredential): ProxyConfig {
+function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCredential): ProxyConfig {
   const keysBase = e.ENTRA_ENDPOINT_OVERRIDE ?? e.ENTRA_AUTHORITY_HOST;
   const credential: ProxyConfig['entra']['credential'] = certificate
     ? certificate
@@ -111,7 +117,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
           ...(e.PROXY_MANAGED_IDENTITY !== 'system' ? { clientId: e.PROXY_MANAGED_IDENTITY } : {}),
         };
   return {
-    http: { host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    http: { host: e.HOST ?? (allInterfaces ? '0.0.0.0' : '127.0.0.1'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     inbound: {
       allowedTenants: e.ENTRA_ALLOWED_TENANTS ?? [e.ENTRA_TENANT_ID],
       ...(e.ENTRA_ALLOWED_CLIENT_APPS ? { allowedClientApps: e.ENTRA_ALLOWED_CLIENT_APPS } : {}),
