@@ -29,6 +29,8 @@ export interface ProxyConfig {
     timeoutMs: number;
     maxRetries: number;
     connections: number;
+    /** Attempts in a row CI leaves unanswered before calls fail fast (circuit-breaker.ts); 0: never. */
+    circuitFailures: number;
   };
   entra: {
     tenantId: string;
@@ -139,6 +141,7 @@ function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCrede
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
       maxRetries: e.UPSTREAM_MAX_RETRIES,
       connections: e.UPSTREAM_CONNECTIONS,
+      circuitFailures: e.UPSTREAM_CIRCUIT_FAILURES,
     },
     entra: {
       tenantId: e.ENTRA_TENANT_ID,

@@ -67,6 +67,8 @@ export const PROXY_REQUIRED_ROLE_DEFAULT = 'Proxy.Invoke';
 export const UPSTREAM_TIMEOUT_MS_DEFAULT = 30_000;
 export const UPSTREAM_MAX_RETRIES_DEFAULT = 2;
 export const UPSTREAM_CONNECTIONS_DEFAULT = 64;
+/** Attempts in a row that CI left unanswered (timeout, reset, refused) before calls fail fast (circuit-breaker.ts). */
+export const UPSTREAM_CIRCUIT_FAILURES_DEFAULT = 3;
 export const TOKEN_TIMEOUT_MS_DEFAULT = 10_000;
 export const ENTRA_AUTHORITY_HOST_DEFAULT = 'https://login.microsoftonline.com';
 /** Usual Entra clock-skew allowance; jose's default is 0 (auth-msal-entra.md §3). */
@@ -109,6 +111,8 @@ export const OBO_MEMO_MAX_ENTRIES = 5_000;
 export const RETRY_AFTER_MAX_MS = 10_000;
 /** Wait before a retry when CI gave no Retry-After; doubled per attempt. */
 export const RETRY_BASE_DELAY_MS = 250;
+/** How long calls then fail fast (503 UpstreamUnavailable, Retry-After) before one probe call tries CI again. */
+export const CIRCUIT_COOL_DOWN_MS = 30_000;
 /** Idle keep-alive sockets to CI are kept this long. */
 export const UPSTREAM_KEEP_ALIVE_MS = 10_000;
 /** Response bodies from CI larger than this are refused (protects the proxy's memory). */

@@ -85,7 +85,7 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
   const tokens =
     overrides.tokens ??
     createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
-  const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)) });
+  const ci = createCiClient(config, tokens, { onCall: (event) => usage.record(upstreamUsageEvent(event)), now });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
   const { redis, records } = sharedState(config, logger, now);
   const dispose = async () => {

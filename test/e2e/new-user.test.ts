@@ -53,7 +53,7 @@ describe('from a fresh clone: npm start, then the printed command', () => {
     const quickstart = markdownShellBlock(path.join(clone, 'README.md'), 'Quickstart').join('\n');
     expect(quickstart).toMatch(/^npm ci\b/m);
     expect(quickstart).toMatch(/^npm start\b/m);
-    expect(stack.output()).toMatch(/^LOCAL STACK: /);
+    expect(stack.output()).toMatch(/^LOCAL STACK: /m); // after npm's own two lines naming the script
   });
 
   test('the printed command creates a web purchase and shows it first in the timeline, twice in a row', async () => {

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
         timeoutMs: 30_000,
         maxRetries: 2,
         connections: 64,
+        circuitFailures: 3,
       },
       entra: {
         tenantId: TENANT_ID,
@@ -144,7 +145,14 @@ describe('loadConfig', () => {
         'ENTRA_ALLOWED_CLIENT_APPS',
         ...['PROXY_REQUIRED_SCOPE', 'PROXY_REQUIRED_ROLE', 'PROXY_CLIENT_SECRET', 'PROXY_CERTIFICATE_PATH'],
         ...['PROXY_MANAGED_IDENTITY', 'UPSTREAM_AUTH_MODE', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_MAX_RETRIES'],
-        ...['UPSTREAM_CONNECTIONS', 'TOKEN_TIMEOUT_MS', 'ENTRA_AUTHORITY_HOST', 'ENTRA_ENDPOINT_OVERRIDE', 'JWKS_URI'],
+        ...[
+          'UPSTREAM_CONNECTIONS',
+          'UPSTREAM_CIRCUIT_FAILURES',
+          'TOKEN_TIMEOUT_MS',
+          'ENTRA_AUTHORITY_HOST',
+          'ENTRA_ENDPOINT_OVERRIDE',
+          'JWKS_URI',
+        ],
         ...[
           'CLOCK_TOLERANCE_SECONDS',
           'SCHEMA_CACHE_TTL_SECONDS',
