@@ -17,8 +17,8 @@ export const UPSTREAM_TOTAL_BUDGET_MS = 60_000;
  * On SIGTERM, requests in flight get this long to finish before their connections are cut: one whole upstream budget
  * plus a token request (TOKEN_TIMEOUT_MS_DEFAULT) and 5 s to answer, so a create CI is still storing gets its answer
  * instead of a reset. Below PLATFORM_TIMEOUT_MS; the platform must wait at least this long before it kills the process
- * (README "Deploying the proxy": App Service's WEBSITES_CONTAINER_STOP_TIME_LIMIT, Kubernetes'
- * terminationGracePeriodSeconds, `docker stop -t`).
+ * (README "Deploying the proxy": App Service waits 5 s unless WEBSITES_CONTAINER_STOP_TIME_LIMIT, at most 120, says
+ * more; Kubernetes' terminationGracePeriodSeconds; `docker stop -t`).
  */
 export const SHUTDOWN_GRACE_MS = 75_000;
 /** While shutting down, connections left idle by a finished answer are closed this often (see server.ts close). */
