@@ -15,7 +15,7 @@ import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-erro
 import { ciUrl } from './ci-url';
 import { redactParsed, redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
-import { circuitOpenError, createCircuitBreaker } from './circuit-breaker';
+import { CircuitOpenError, createCircuitBreaker } from './circuit-breaker';
 import { attemptTimeoutMs, nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 
@@ -162,7 +162,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
       const t0 = Date.now();
       // Circuit breaker (circuit-breaker.ts): while CI is known not to answer, a call fails before anything is sent.
       const blocked = n === 1 ? breaker.check() : undefined;
-      if (blocked) throw circuitOpenError(blocked.retryAfterMs);
+      if (blocked) throw new CircuitOpenError(blocked.retryAfterMs);
       const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId, started);
       breaker.record(answer || outcome.kind === 'too-large' ? 'answered' : 'failed');
       hooks.onCall?.({

@@ -6,8 +6,8 @@
  * error status, shows CI is there and resets the count. Failing fast happens before anything is sent, so it is safe
  * for creates too; an attempt whose outcome is unknown keeps its own error (UpstreamOutcomeUnknown).
  */
-import type { AppError } from '../errors/app-error';
-import { appError } from '../errors';
+import { AppError } from '../errors/app-error';
+import { ERROR_CATALOG } from '../errors/catalog';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -64,12 +64,20 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   };
 }
 
-/** The fast failure while the circuit is open: nothing was sent, so a create may simply be sent again later. */
-export function circuitOpenError(retryAfterMs: number): AppError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return appError(
-    'UpstreamUnavailable',
-    `Customer Insights stopped answering (its last calls timed out or were cut off), so the proxy sends it no calls for now; nothing was sent. Retry after ${seconds} s.`,
-    { headers: { 'Retry-After': String(seconds) } },
-  );
+/**
+ * The fast failure while the circuit is open (503 UpstreamUnavailable): nothing was sent, so a create may simply be
+ * sent again later. Its own class so a caller can tell it changes nothing about an earlier attempt whose outcome is
+ * unknown (operations/activity-create.ts keeps that attempt's UpstreamOutcomeUnknown).
+ */
+export class CircuitOpenError extends AppError {
+  constructor(retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(
+      ERROR_CATALOG.UpstreamUnavailable.status,
+      'UpstreamUnavailable',
+      `Customer Insights stopped answering (its last calls timed out or were cut off), so the proxy sends it no calls for now; nothing was sent. Retry after ${seconds} s.`,
+      { headers: { 'Retry-After': String(seconds) } },
+    );
+    this.name = 'CircuitOpenError';
+  }
 }

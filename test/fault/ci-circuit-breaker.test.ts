@@ -3,6 +3,7 @@
  * UPSTREAM_CIRCUIT_FAILURES (default) attempts in a row unanswered, calls fail fast with 503 UpstreamUnavailable and
  * Retry-After, in the one error shape, without sending anything to CI (so a create is safe: nothing was stored).
  * After the cool-down (the emulator's movable clock) one probe goes through and CI answering closes the circuit.
+ * A create whose answer was lost stays UpstreamOutcomeUnknown even when the circuit opens before its re-send.
  */
 import {
   CIRCUIT_COOL_DOWN_MS,
@@ -11,6 +12,7 @@ import {
 import {
   armCiFault,
   ciReceived,
+  CiReader,
   clearCiLog,
   expectProxyError,
   resetFaults,
@@ -89,4 +91,36 @@ test('a probe that meets the hang again opens the circuit for another cool-down,
   await resetFaults(stack);
   stack.emu.clock.advance(CIRCUIT_COOL_DOWN_MS);
   expect((await read()).status).toBe(200);
+});
+
+describe('a create whose answer is lost when the circuit opens (UPSTREAM_CIRCUIT_FAILURES=1)', () => {
+  let one: FaultSuite;
+  beforeAll(async () => {
+    one = await startFaultSuite({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_CIRCUIT_FAILURES: '1' }, 'alice', [
+      '/schemas/activities/PoS_posPurchases',
+    ]);
+  });
+  afterAll(() => one.stack.close());
+
+  test('stays UpstreamOutcomeUnknown (it may be stored), not "nothing was sent"; the retry settles it', async () => {
+    await resetFaults(one.stack);
+    const record = { ...purchase, TransactionId: 4343, StoreId: 'S1', Amount: 2 };
+    // CI stores the create and the connection drops: the one failure opens the circuit before the re-send.
+    await armCiFault(one.stack, {
+      match: { method: 'POST' },
+      count: 1,
+      fault: { kind: 'lose-response', then: 'reset' },
+    });
+    const lost = await one.maker.post('/activities/PoS_posPurchases', record);
+    expectProxyError(one.check, lost, 502, 'UpstreamOutcomeUnknown');
+    expect(await ciReceived(one.stack, 'POST')).toHaveLength(1);
+    expect(await new CiReader(one.stack).activityCopies('PoS_posPurchases', 4343)).toHaveLength(1);
+
+    // After the cool-down the maker's retry is the probe: CI answers 409, the read-back finds the same record.
+    one.stack.emu.clock.advance(CIRCUIT_COOL_DOWN_MS);
+    const retry = await one.maker.post('/activities/PoS_posPurchases', record);
+    expect({ status: retry.status, replayed: retry.body.replayed }).toEqual({ status: 201, replayed: true });
+    expect(await new CiReader(one.stack).activityCopies('PoS_posPurchases', 4343)).toHaveLength(1);
+    await resetFaults(one.stack);
+  });
 });
