@@ -29,8 +29,8 @@ function isDevelopmentCheckout() {
 }
 
 if (isDevelopmentCheckout()) {
-  require('tsx/cjs');
-  require(DEVELOPMENT_START);
+  // tsx's loader for both module systems, as `node --import tsx` registers it (scripts/start.ts uses import()).
+  import('tsx').then(() => require(DEVELOPMENT_START));
 } else if (existsSync(PROXY_MAIN)) {
   require(PROXY_MAIN);
 } else {
