@@ -98,12 +98,15 @@ export const envSchema = z.object({
     )
     .optional(),
   UPSTREAM_AUTH_MODE: z.enum(['obo', 'app'], { error: 'must be "obo" or "app"' }).default('obo'),
-  UPSTREAM_TIMEOUT_MS: int(C.UPSTREAM_TIMEOUT_MS_DEFAULT, 100, C.PLATFORM_TIMEOUT_MS - 10_000),
+  // One attempt cannot outlast the budget of the whole call (constants.ts), whose attempts are cut to what remains.
+  UPSTREAM_TIMEOUT_MS: int(C.UPSTREAM_TIMEOUT_MS_DEFAULT, 100, C.UPSTREAM_TOTAL_BUDGET_MS),
   UPSTREAM_MAX_RETRIES: int(C.UPSTREAM_MAX_RETRIES_DEFAULT, 0, 5),
   UPSTREAM_CONNECTIONS: int(C.UPSTREAM_CONNECTIONS_DEFAULT, 1, 1024),
   CI_WRITE_BODY_FORM: z
     .enum(WRITE_BODY_FORM_SETTINGS, { error: 'must be "auto", "string" or "object"' })
     .default('auto'),
+  // 0 turns the circuit breaker off (e.g. when a gateway in front already has one).
+  UPSTREAM_CIRCUIT_FAILURES: int(C.UPSTREAM_CIRCUIT_FAILURES_DEFAULT, 0, 100),
   TOKEN_TIMEOUT_MS: int(C.TOKEN_TIMEOUT_MS_DEFAULT, 100, 60_000),
   ENTRA_AUTHORITY_HOST: httpUrl.default(C.ENTRA_AUTHORITY_HOST_DEFAULT),
   ENTRA_ENDPOINT_OVERRIDE: httpUrl.optional(),

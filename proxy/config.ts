@@ -32,6 +32,8 @@ export interface ProxyConfig {
     connections: number;
     /** How real-time write bodies are sent (upstream/write-body-form.ts). */
     writeBodyForm: WriteBodyFormSetting;
+    /** Attempts in a row CI leaves unanswered before calls fail fast (circuit-breaker.ts); 0: never. */
+    circuitFailures: number;
   };
   entra: {
     tenantId: string;
@@ -66,8 +68,14 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 type Env = z.output<typeof envSchema>;
 
+/** Where the proxy runs, beyond its settings (main.ts detects it: hosting.ts). */
+export interface RuntimeContext {
+  /** Set on App Service or in a container: `HOST` then defaults to all interfaces, as with NODE_ENV=production. */
+  hostingPlatform?: string;
+}
+
 /** Validates the settings and returns the typed configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined>): ProxyConfig {
+export function loadConfig(env: Record<string, string | undefined>, context: RuntimeContext = {}): ProxyConfig {
   const input: Record<string, string> = {};
   for (const name of CONFIG_VARIABLES) {
     const value = env[name]?.trim();
@@ -100,10 +108,10 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return toConfig(parsed.data, production, certificate);
+  return toConfig(parsed.data, production || context.hostingPlatform !== undefined, certificate);
 }
 
-function toConfig(e: Env, production: boolean, certificate?: CertificateCredential): ProxyConfig {
+function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCredential): ProxyConfig {
   const keysBase = e.ENTRA_ENDPOINT_OVERRIDE ?? e.ENTRA_AUTHORITY_HOST;
   const credential: ProxyConfig['entra']['credential'] = certificate
     ? certificate
@@ -114,7 +122,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
           ...(e.PROXY_MANAGED_IDENTITY !== 'system' ? { clientId: e.PROXY_MANAGED_IDENTITY } : {}),
         };
   return {
-    http: { host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    http: { host: e.HOST ?? (allInterfaces ? '0.0.0.0' : '127.0.0.1'), port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     inbound: {
       allowedTenants: e.ENTRA_ALLOWED_TENANTS ?? [e.ENTRA_TENANT_ID],
       ...(e.ENTRA_ALLOWED_CLIENT_APPS ? { allowedClientApps: e.ENTRA_ALLOWED_CLIENT_APPS } : {}),
@@ -137,6 +145,7 @@ function toConfig(e: Env, production: boolean, certificate?: CertificateCredenti
       maxRetries: e.UPSTREAM_MAX_RETRIES,
       connections: e.UPSTREAM_CONNECTIONS,
       writeBodyForm: e.CI_WRITE_BODY_FORM,
+      circuitFailures: e.UPSTREAM_CIRCUIT_FAILURES,
     },
     entra: {
       tenantId: e.ENTRA_TENANT_ID,

@@ -6,8 +6,23 @@
 /** Power Platform cancels a connector call after 120 s (power-platform-connectors.md); every budget stays below. */
 export const PLATFORM_TIMEOUT_MS = 120_000;
 
-/** On SIGTERM, requests in flight get this long to finish before their connections are cut (App Service waits 30 s). */
-export const SHUTDOWN_GRACE_MS = 20_000;
+/**
+ * Every upstream call ends within this: all attempts (each attempt's timeout is cut to what remains), the waits
+ * between them and the token requests before them. With the default 30 s per attempt a hanging CI costs a read at
+ * most two attempts, well under PLATFORM_TIMEOUT_MS (the circuit breaker then fails the next calls fast).
+ */
+export const UPSTREAM_TOTAL_BUDGET_MS = 60_000;
+
+/**
+ * On SIGTERM, requests in flight get this long to finish before their connections are cut: one whole upstream budget
+ * plus a token request (TOKEN_TIMEOUT_MS_DEFAULT) and 5 s to answer, so a create CI is still storing gets its answer
+ * instead of a reset. Below PLATFORM_TIMEOUT_MS; the platform must wait at least this long before it kills the process
+ * (README "Deploying the proxy": App Service waits 5 s unless WEBSITES_CONTAINER_STOP_TIME_LIMIT, at most 120, says
+ * more; Kubernetes' terminationGracePeriodSeconds; `docker stop -t`).
+ */
+export const SHUTDOWN_GRACE_MS = 75_000;
+/** While shutting down, connections left idle by a finished answer are closed this often (see server.ts close). */
+export const SHUTDOWN_IDLE_SWEEP_MS = 100;
 
 // The proxy's own HTTP server (Node's defaults: headers 60 s, whole request 300 s, checked only every 30 s; idle
 // keep-alive 5 s; no socket idle limit). A caller that trickles headers or a body (slowloris) is cut off early.
@@ -52,6 +67,8 @@ export const PROXY_REQUIRED_ROLE_DEFAULT = 'Proxy.Invoke';
 export const UPSTREAM_TIMEOUT_MS_DEFAULT = 30_000;
 export const UPSTREAM_MAX_RETRIES_DEFAULT = 2;
 export const UPSTREAM_CONNECTIONS_DEFAULT = 64;
+/** Attempts in a row that CI left unanswered (timeout, reset, refused) before calls fail fast (circuit-breaker.ts). */
+export const UPSTREAM_CIRCUIT_FAILURES_DEFAULT = 3;
 export const TOKEN_TIMEOUT_MS_DEFAULT = 10_000;
 export const ENTRA_AUTHORITY_HOST_DEFAULT = 'https://login.microsoftonline.com';
 /** Usual Entra clock-skew allowance; jose's default is 0 (auth-msal-entra.md §3). */
@@ -94,8 +111,8 @@ export const OBO_MEMO_MAX_ENTRIES = 5_000;
 export const RETRY_AFTER_MAX_MS = 10_000;
 /** Wait before a retry when CI gave no Retry-After; doubled per attempt. */
 export const RETRY_BASE_DELAY_MS = 250;
-/** All attempts and waits of one call fit in this budget, well under PLATFORM_TIMEOUT_MS. */
-export const UPSTREAM_TOTAL_BUDGET_MS = 90_000;
+/** How long calls then fail fast (503 UpstreamUnavailable, Retry-After) before one probe call tries CI again. */
+export const CIRCUIT_COOL_DOWN_MS = 30_000;
 /** Idle keep-alive sockets to CI are kept this long. */
 export const UPSTREAM_KEEP_ALIVE_MS = 10_000;
 /** Response bodies from CI larger than this are refused (protects the proxy's memory). */

@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig, type ProxyConfig } from './config';
 import { describeEnvFile, loadEnvFile } from './env-file';
+import { detectHostingPlatform } from './hosting';
 import { startProxy } from './server';
 
 function contractArgument(argv: string[]): string | undefined {
@@ -15,8 +16,9 @@ function contractArgument(argv: string[]): string | undefined {
 async function main(): Promise<void> {
   const envFile = loadEnvFile();
   let config: ProxyConfig;
+  const hostingPlatform = detectHostingPlatform(process.env);
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, { hostingPlatform });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
   proxy.logger.info(
     {
       url: proxy.url,
+      host: config.http.host,
+      ...(hostingPlatform ? { hostingPlatform } : {}),
       ciBaseUrl: config.upstream.ciBaseUrl,
       authMode: config.upstream.authMode,
       settingsFile: envFile.file ?? null,

@@ -90,6 +90,7 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     // Which write-body form CI took (CI_WRITE_BODY_FORM=auto): the one fact about CI's behaviour worth an info line.
     onWriteBodyForm: ({ endpoint, form, switched }) =>
       logger.info({ component: 'ci', endpoint, writeBodyForm: form, switched }, `CI takes write bodies as ${form}s`),
+    now,
   });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
   const { redis, records } = sharedState(config, logger, now);
@@ -179,8 +180,12 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
       await new Promise<void>((resolve) => {
         // A maker's create in flight should get its answer, not a reset that leaves them unsure it was stored.
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        // server.close() waits for every connection to end, and a keep-alive connection whose request was in flight
+        // stays open after its answer: without this sweep every shutdown would last the whole grace period.
+        const sweep = setInterval(() => server.closeIdleConnections(), C.SHUTDOWN_IDLE_SWEEP_MS);
         server.close(() => {
           clearTimeout(cut);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -17,6 +17,7 @@ import { CUSTOMER_ID_ATTRIBUTE } from '../limits/constants';
 import { isOutcomeUnknown } from '../limits/idempotency-store';
 import type { EntityModel } from '../schema/entity-model';
 import { instancePath } from '../schema/entity-source';
+import { CircuitOpenError } from '../upstream/circuit-breaker';
 import { callerLabel, type OperationContext } from './context';
 import { differingField, readStoredActivity } from './stored-activity';
 
@@ -77,7 +78,8 @@ export async function createActivityRecord(
     try {
       return created((await post()).body, false);
     } catch (err) {
-      failure = err;
+      // A circuit breaker that opened meanwhile sent nothing: the first attempt's unknown outcome still stands.
+      if (!(err instanceof CircuitOpenError)) failure = err;
     }
   }
   if (isConflict(failure)) return created(await storedCopy(ctx, instanceId, model, record, failure), true);

@@ -15,7 +15,8 @@ import { failureToAppError, readCiError, type UpstreamIdentity } from './ci-erro
 import { ciUrl } from './ci-url';
 import { redactParsed, redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
-import { nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
+import { CircuitOpenError, createCircuitBreaker } from './circuit-breaker';
+import { attemptTimeoutMs, nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
 import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 import {
   CONTENT_TYPE,
@@ -49,6 +50,8 @@ export interface CiClientHooks {
   onCall?(event: UpstreamCallEvent): void;
   /** A CI environment accepted a write-body form other than the one remembered for it (CI_WRITE_BODY_FORM=auto). */
   onWriteBodyForm?(settled: SettledForm): void;
+  /** Clock of the circuit breaker's cool-down (tests pass the emulator's movable clock). */
+  now?: () => number;
 }
 
 type Answer = {
@@ -114,14 +117,24 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     return { text: encodeWriteBody(req.body, form), contentType: CONTENT_TYPE[form], form };
   }
 
+  // One breaker for the client's one CI host (upstream.ciBaseUrl).
+  const breaker = createCircuitBreaker({
+    failureThreshold: upstream.circuitFailures,
+    coolDownMs: C.CIRCUIT_COOL_DOWN_MS,
+    now: hooks.now ?? Date.now,
+  });
+
   async function attempt(
     req: CiRequest,
     url: string,
     payload: Payload | undefined,
     requestId: string,
+    started: number,
   ): Promise<Answer> {
     const key = subscriptionKeyFor(config, req.caller, req.instanceId);
     const token = await tokens.getToken(req.caller);
+    // The call's budget bounds every attempt (retry-policy.ts), so no call outlasts the shutdown grace.
+    const timeoutMs = attemptTimeoutMs(upstream.timeoutMs, started, Date.now());
     const res = await request(url, {
       method: req.method,
       dispatcher: agent,
@@ -133,8 +146,8 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         ...(payload !== undefined ? { 'content-type': payload.contentType } : {}),
       },
       body: payload?.text,
-      headersTimeout: upstream.timeoutMs,
-      bodyTimeout: upstream.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const received = await res.body.text();
     const headers: Record<string, string> = {};
@@ -175,7 +188,11 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     };
     for (let n = 1; ; n++) {
       const t0 = Date.now();
-      const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId);
+      // Circuit breaker (circuit-breaker.ts): while CI is known not to answer, a call fails before anything is sent.
+      const blocked = n === 1 ? breaker.check() : undefined;
+      if (blocked) throw new CircuitOpenError(blocked.retryAfterMs);
+      const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId, started);
+      breaker.record(answer || outcome.kind === 'too-large' ? 'answered' : 'failed');
       hooks.onCall?.({
         operation: req.operation,
         instanceId: req.instanceId,
@@ -198,7 +215,9 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         if (settled) hooks.onWriteBodyForm?.(settled);
         return response;
       }
-      if (step.kind === 'fail') throw failureToAppError(outcome, answer, identityOf(req.caller), req.method, req.body);
+      // No retry into an open circuit: the call ends with its own last failure.
+      if (step.kind === 'fail' || (step.kind === 'retry' && breaker.state() !== 'closed'))
+        throw failureToAppError(outcome, answer, identityOf(req.caller), req.method, req.body);
       if (step.kind === 'renew-token') {
         call.canRenewToken = false;
         tokens.invalidate?.(req.caller, answer!.token);
@@ -218,10 +237,11 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     url: string,
     payload: Payload | undefined,
     requestId: string,
+    started: number,
   ): Promise<{ outcome: AttemptOutcome; answer?: Answer; errorCode?: string }> {
     let answer: Answer;
     try {
-      answer = await attempt(req, url, payload, requestId);
+      answer = await attempt(req, url, payload, requestId, started);
     } catch (err) {
       if (err instanceof AppError) throw err; // token problems are already explained
       const failure = classify(err);

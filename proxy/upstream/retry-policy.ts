@@ -93,3 +93,11 @@ export function nextDelayMs(outcome: AttemptOutcome, attempt: number, elapsedMs:
   const delay = asked ?? Math.round(backoff * (0.8 + Math.random() * 0.4));
   return elapsedMs + delay < C.UPSTREAM_TOTAL_BUDGET_MS ? delay : undefined;
 }
+
+/**
+ * The timeout of an attempt starting at `nowMs` of a call that started at `startedMs`: the configured one, cut to what
+ * remains of the call's budget, so no call outlasts UPSTREAM_TOTAL_BUDGET_MS (and the shutdown grace built on it).
+ */
+export function attemptTimeoutMs(timeoutMs: number, startedMs: number, nowMs: number): number {
+  return Math.max(1, Math.min(timeoutMs, startedMs + C.UPSTREAM_TOTAL_BUDGET_MS - nowMs));
+}

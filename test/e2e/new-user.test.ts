@@ -3,12 +3,13 @@
  * `TOKEN=…` and `curl …` lines, pasted into bash, create an activity and read it back first in the timeline; the
  * emulator README's "Try it" sequence (issue #2) posts an activity that the very next read finds in the customer's
  * timeline; and `npm start` with an incomplete real configuration stops, naming what is missing, without an emulator.
+ * (test/e2e/production-start.test.ts runs the deployable build.)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, spawnScript, startEmulatorProcess, type SpawnedProcess } from '../support/e2e-processes';
+import { REPO_ROOT, spawnNpmStart, startEmulatorProcess, type SpawnedProcess } from '../support/e2e-processes';
 import { markdownShellBlock, runBash } from '../support/e2e-shell';
 
 /** The last JSON object printed at the end of `text` (curl bodies are printed back to back). */
@@ -35,8 +36,8 @@ describe('from a fresh clone: npm start, then the printed command', () => {
     // Stands in for the README's `npm ci` (no registry access in tests): the same installed packages.
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
     const pkg = JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')) as { scripts: { start: string } };
-    expect(pkg.scripts.start).toBe('tsx scripts/start.ts');
-    stack = spawnScript('scripts/start.ts', { PORT: '0', EMULATOR_CI_PORT: '0', EMULATOR_ENTRA_PORT: '0' }, clone);
+    expect(pkg.scripts.start).toBe('exec node scripts/npm-start.js');
+    stack = spawnNpmStart({ PORT: '0', EMULATOR_CI_PORT: '0', EMULATOR_ENTRA_PORT: '0' }, clone);
     await stack.waitFor(/Stop with Ctrl\+C\./);
     const lines = stack.output().split('\n');
     const tokenAt = lines.findIndex((l) => l.startsWith('TOKEN='));
@@ -52,7 +53,7 @@ describe('from a fresh clone: npm start, then the printed command', () => {
     const quickstart = markdownShellBlock(path.join(clone, 'README.md'), 'Quickstart').join('\n');
     expect(quickstart).toMatch(/^npm ci\b/m);
     expect(quickstart).toMatch(/^npm start\b/m);
-    expect(stack.output()).toMatch(/^LOCAL STACK: /);
+    expect(stack.output()).toMatch(/^LOCAL STACK: /m); // after npm's own two lines naming the script
   });
 
   test('the printed command creates a web purchase and shows it first in the timeline, twice in a row', async () => {
@@ -105,7 +106,7 @@ describe('the emulator README: npm run emulator, then "Try it"', () => {
 
 describe('npm start with incomplete real settings', () => {
   test('CI_SUBSCRIPTION_KEY alone stops startup naming every missing setting, and no emulator starts', async () => {
-    const start = spawnScript('scripts/start.ts', {
+    const start = spawnNpmStart({
       CI_SUBSCRIPTION_KEY: 'x',
       PORT: '0',
       EMULATOR_CI_PORT: '0',

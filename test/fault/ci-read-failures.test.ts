@@ -25,7 +25,12 @@ let maker: ReturnType<typeof makerCalls>;
 let customerId: string;
 
 beforeAll(async () => {
-  stack = await startOpsStack({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_RETRIES: String(MAX_RETRIES) });
+  // Each test meets its failure afresh; the circuit breaker (which would fail later tests fast) has its own suite.
+  stack = await startOpsStack({
+    UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+    UPSTREAM_MAX_RETRIES: String(MAX_RETRIES),
+    UPSTREAM_CIRCUIT_FAILURES: '0',
+  });
   check = new ResponseChecker(stack.contract);
   maker = makerCalls(stack, () => stack.auth.bob);
   customerId = String(stack.emu.ci.store.batchRows(PROD, 'Customer')[7].CustomerId);

@@ -30,7 +30,8 @@ let customerId: string;
 
 beforeAll(async () => {
   ({ stack, check, maker, ci } = await startFaultSuite(
-    { UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_RETRIES: '1' },
+    // Each test meets its failure afresh; the circuit breaker (which would fail later tests fast) has its own suite.
+    { UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_MAX_RETRIES: '1', UPSTREAM_CIRCUIT_FAILURES: '0' },
     'alice',
     ['/schemas/activities/PoS_posPurchases', '/schemas/profile-update'],
   ));

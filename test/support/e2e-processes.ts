@@ -44,7 +44,26 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Runs `script` (relative to `cwd`, by default the repository root) with tsx in its own process group. */
 export function spawnScript(script: string, env: Record<string, string>, cwd: string = REPO_ROOT): SpawnedProcess {
-  const child = spawn(process.execPath, [TSX_CLI, script], {
+  return spawnCommand(process.execPath, [TSX_CLI, script], env, cwd, script);
+}
+
+/**
+ * `npm start` in `cwd`, exactly as an operator or App Service runs it (npm from PATH, run by this Node), in its own
+ * process group; `child.pid` is npm's, the process a platform signals.
+ */
+export function spawnNpmStart(env: Record<string, string>, cwd: string = REPO_ROOT): SpawnedProcess {
+  return spawnCommand('npm', ['start'], env, cwd, 'npm start');
+}
+
+/** Runs `command` in its own process group (so `stop()` reaches every process it starts), output captured. */
+function spawnCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  label: string,
+): SpawnedProcess {
+  const child = spawn(command, args, {
     cwd,
     env: cleanEnv(env),
     detached: true,
@@ -64,7 +83,7 @@ export function spawnScript(script: string, env: Record<string, string>, cwd: st
       for (const l of listeners) l();
     });
   });
-  const describe = () => `${script} (pid ${child.pid}) printed:\n${text.slice(-OUTPUT_TAIL_CHARS)}`;
+  const describe = () => `${label} (pid ${child.pid}) printed:\n${text.slice(-OUTPUT_TAIL_CHARS)}`;
   return {
     child,
     exited,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../proxy/config';
+import { detectHostingPlatform } from '../../proxy/hosting';
 import { DEV_CERTIFICATE_PATH, DEV_CERTIFICATE_THUMBPRINT_SHA256 } from '../../emulator/entra';
 import { INSTANCES, OTHER_TENANT_ID, PROXY_APP, TENANT_ID } from '../../emulator/well-known';
 
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
         maxRetries: 2,
         connections: 64,
         writeBodyForm: 'auto',
+        circuitFailures: 3,
       },
       entra: {
         tenantId: TENANT_ID,
@@ -145,7 +147,14 @@ describe('loadConfig', () => {
         ...['PROXY_REQUIRED_SCOPE', 'PROXY_REQUIRED_ROLE', 'PROXY_CLIENT_SECRET', 'PROXY_CERTIFICATE_PATH'],
         ...['PROXY_MANAGED_IDENTITY', 'UPSTREAM_AUTH_MODE', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_MAX_RETRIES'],
         'CI_WRITE_BODY_FORM',
-        ...['UPSTREAM_CONNECTIONS', 'TOKEN_TIMEOUT_MS', 'ENTRA_AUTHORITY_HOST', 'ENTRA_ENDPOINT_OVERRIDE', 'JWKS_URI'],
+        ...[
+          'UPSTREAM_CONNECTIONS',
+          'UPSTREAM_CIRCUIT_FAILURES',
+          'TOKEN_TIMEOUT_MS',
+          'ENTRA_AUTHORITY_HOST',
+          'ENTRA_ENDPOINT_OVERRIDE',
+          'JWKS_URI',
+        ],
         ...[
           'CLOCK_TOLERANCE_SECONDS',
           'SCHEMA_CACHE_TTL_SECONDS',
@@ -177,6 +186,9 @@ describe('loadConfig', () => {
 
   it('listens on all interfaces in production and treats empty settings as unset', () => {
     expect(loadConfig({ ...BASE, NODE_ENV: 'production' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig(BASE).http.host).toBe('127.0.0.1');
+    expect(loadConfig(BASE, { hostingPlatform: 'Azure App Service (WEBSITE_SITE_NAME)' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...BASE, HOST: '127.0.0.1' }, { hostingPlatform: 'a container' }).http.host).toBe('127.0.0.1');
     expect(loadConfig({ ...BASE, PORT: '', LOG_LEVEL: '  ' }).http.port).toBe(7080);
   });
 
@@ -210,7 +222,7 @@ describe('loadConfig', () => {
     ['CI_WRITE_BODY_FORM', 'json', 'must be "auto", "string" or "object"'],
     ['UPSTREAM_AUTH_MODE', 'delegated', 'must be "obo" or "app"'],
     ['UPSTREAM_TIMEOUT_MS', '50', 'must be at least 100'],
-    ['UPSTREAM_TIMEOUT_MS', '120000', 'must be at most 110000'],
+    ['UPSTREAM_TIMEOUT_MS', '60001', 'must be at most 60000'],
     ['UPSTREAM_MAX_RETRIES', '-1', 'must be a whole number'],
     ['UPSTREAM_MAX_RETRIES', '9', 'must be at most 5'],
     ['UPSTREAM_CONNECTIONS', '0', 'must be at least 1'],
@@ -326,4 +338,20 @@ describe('loadConfig', () => {
 test('RATE_LIMIT_PER_MINUTE=0 turns the per-caller limit off', () => {
   const c = loadConfig({ ...BASE, RATE_LIMIT_PER_MINUTE: '0' });
   expect(c.limits.rateLimitPerMinute).toBe(0);
+});
+
+describe('hosting platform detection (where HOST defaults to all interfaces)', () => {
+  const none = () => false;
+  it('names App Service, Container Apps and Kubernetes by their variables, and containers by their marker files', () => {
+    expect(detectHostingPlatform({ WEBSITE_SITE_NAME: 'contoso-ci-proxy' }, none)).toBe(
+      'Azure App Service (WEBSITE_SITE_NAME)',
+    );
+    expect(detectHostingPlatform({ CONTAINER_APP_NAME: 'ci-proxy' }, none)).toMatch(/Container Apps/);
+    expect(detectHostingPlatform({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }, none)).toMatch(/Kubernetes/);
+    expect(detectHostingPlatform({}, (file) => file === '/.dockerenv')).toBe('a container (/.dockerenv)');
+    expect(detectHostingPlatform({}, (file) => file === '/run/.containerenv')).toMatch(/container/);
+  });
+  it('finds none on a plain machine (empty variables count as unset)', () => {
+    expect(detectHostingPlatform({ WEBSITE_SITE_NAME: ' ', PATH: '/usr/bin' }, none)).toBeUndefined();
+  });
 });
