@@ -19,7 +19,7 @@ import { bodyParserError } from './contract/body-parser-errors';
 import { tooDeep } from './contract/json-depth';
 import { clientAddressKey } from './limits/client-address';
 import { ANONYMOUS_RATE_LIMIT_MAX_ADDRESSES, USAGE_ROLE_CACHE_SECONDS } from './limits/constants';
-import { createRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import { createRateLimiter, type CallerRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
 import { createSchemaCache } from './schema/schema-cache';
@@ -32,7 +32,7 @@ export interface AppDeps extends Omit<OperationDeps, 'ciRoles'> {
   contract: Contract;
   registry: OperationRegistry;
   auth: InboundAuth;
-  rateLimiter: RateLimiter;
+  rateLimiter: CallerRateLimiter;
   /** Per client address, requests without a valid sign-in (default: ANONYMOUS_RATE_LIMIT_PER_MINUTE in memory). */
   anonymousLimiter?: RateLimiter;
   /** Which callers CI recently confirmed on which instances (default: in memory). */
@@ -143,9 +143,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // 4. Per-caller rate limit, like the platform's per-connection limit.
-  app.use(function rateLimit(_req: Request, res: Response, next: NextFunction) {
+  app.use(async function rateLimit(_req: Request, res: Response, next: NextFunction) {
     const caller = state(res).caller!;
-    const decision = deps.rateLimiter.take(`${caller.tenantId}:${caller.objectId}:${caller.appId}`);
+    const decision = await deps.rateLimiter.take(`${caller.tenantId}:${caller.objectId}:${caller.appId}`);
     if (!decision.allowed) return next(rateLimited(decision.retryAfterSeconds, deps.config.limits.rateLimitPerMinute));
     next();
   });

@@ -11,17 +11,14 @@ import { createInboundAuth, type InboundAuth } from './auth/inbound';
 import type { ProxyConfig } from './config';
 import * as C from './constants';
 import { DEFAULT_CONTRACT_FILE, loadContract } from './contract/load-contract';
-import { createMemoryIdempotencyRecords } from './limits/idempotency-memory';
-import { createRedisIdempotencyRecords } from './limits/idempotency-redis';
-import { createIdempotencyStore, type IdempotencyRecords } from './limits/idempotency-store';
-import { connectRedis, redisLocation, type RedisState } from './state/redis';
-import { createRateLimiter } from './limits/rate-limiter';
+import { createIdempotencyStore } from './limits/idempotency-store';
+import { createSharedState } from './state/shared-state';
 import { OPERATIONS, type OperationRegistry } from './operations';
 import type { EntityModel } from './schema/entity-model';
 import { createSchemaCache } from './schema/schema-cache';
 import type { ProfileLookup } from './schema/profile-lookups';
 import { upstreamUsageEvent } from './telemetry/inbound-outcome';
-import { createUsageStore, type UsageStore } from './telemetry/usage-store';
+import type { UsageStore } from './telemetry/usage-store';
 import { createCiClient } from './upstream/ci-client';
 import { createTokenProvider } from './upstream/token-provider';
 import type { TokenProvider } from './upstream/types';
@@ -81,7 +78,8 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
   const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: 'ci-proxy' } });
   const now = overrides.now ?? Date.now;
   const contract = await loadContract(overrides.contractFile ?? DEFAULT_CONTRACT_FILE);
-  const usage = createUsageStore();
+  const shared = createSharedState(config, logger, now);
+  const usage = shared.usage;
   const tokens =
     overrides.tokens ??
     createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
@@ -93,11 +91,10 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     now,
   });
   const ttlSeconds = config.limits.schemaCacheTtlSeconds;
-  const { redis, records } = sharedState(config, logger, now);
   const dispose = async () => {
     await ci.close();
     tokens.close?.();
-    await redis?.close();
+    await shared.redis?.close();
   };
   let app: ReturnType<typeof createApp>;
   try {
@@ -106,13 +103,13 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
       contract,
       registry: overrides.registry ?? OPERATIONS,
       auth: overrides.auth ?? createInboundAuth(config, { now }),
-      rateLimiter: createRateLimiter(config.limits.rateLimitPerMinute, { now }),
+      rateLimiter: shared.rateLimiter,
       logger,
       ci,
       entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
       profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
       usage,
-      idempotency: createIdempotencyStore(records),
+      idempotency: createIdempotencyStore(shared.idempotency),
       now,
     });
   } catch (err) {
@@ -120,28 +117,6 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     throw err;
   }
   return { app, usage, logger, dispose };
-}
-
-/**
- * Where state that replicas share and restarts keep lives: Redis when REDIS_URL is set, else this process's memory,
- * which is right for one replica only (said at start, so nobody scales out on it by accident).
- */
-function sharedState(
-  config: ProxyConfig,
-  logger: Logger,
-  now: () => number,
-): { redis?: RedisState; records: IdempotencyRecords } {
-  const url = config.state.redisUrl;
-  if (url === undefined) {
-    logger.info(
-      { state: 'memory' },
-      'idempotency records are kept in memory: right for a single replica; set REDIS_URL to run several or keep them across restarts',
-    );
-    return { records: createMemoryIdempotencyRecords({ now }) };
-  }
-  const redis = connectRedis(url, config.state.redisTimeoutMs, logger);
-  logger.info({ state: 'redis', redis: redisLocation(url) }, 'idempotency records are shared in Redis');
-  return { redis, records: createRedisIdempotencyRecords(redis, { now }) };
 }
 
 /** Builds the proxy and listens on `config.http` (port 0 picks a free port). */

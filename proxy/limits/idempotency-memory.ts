@@ -99,6 +99,10 @@ export function createMemoryIdempotencyRecords(
       const entry = entries.get(recordId(scope, key));
       if (entry?.state === 'running') entry.memo ??= memo;
     },
+    async extend(scope: IdempotencyScope, key: string, leaseMs: number): Promise<void> {
+      const entry = entries.get(recordId(scope, key));
+      if (entry?.state === 'running') entry.until = now() + leaseMs;
+    },
     async settle(scope: IdempotencyScope, key: string, ending: Ending): Promise<void> {
       const id = recordId(scope, key);
       const entry = entries.get(id);

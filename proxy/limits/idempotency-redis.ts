@@ -41,6 +41,11 @@ if redis.call('HGET', KEYS[1], 'state') == 'running' then redis.call('HSETNX', K
 return 1
 `;
 
+const EXTEND = `
+if redis.call('HGET', KEYS[1], 'state') == 'running' then redis.call('HSET', KEYS[1], 'until', tonumber(ARGV[1])) end
+return 1
+`;
+
 const SETTLE = `
 local ending, now, window, value = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 if ending == 'forgotten' then
@@ -101,6 +106,9 @@ export function createRedisIdempotencyRecords(
     },
     async note(scope, key, memo) {
       await redis.evalScript(NOTE, keysOf(scope, key), [JSON.stringify(memo)]);
+    },
+    async extend(scope, key, leaseMs) {
+      await redis.evalScript(EXTEND, keysOf(scope, key), [String(now() + leaseMs)]);
     },
     async settle(scope, key, ending) {
       const value =

@@ -62,6 +62,8 @@ export interface IdempotencyRecords {
   claim(scope: IdempotencyScope, key: string, fingerprint: string, leaseMs: number): Promise<Claim>;
   /** Notes what the claimed run sends (kept if it dies or ends uncertain). */
   note(scope: IdempotencyScope, key: string, memo: unknown): Promise<void>;
+  /** Extends a running claim's lease: the run is still alive. */
+  extend(scope: IdempotencyScope, key: string, leaseMs: number): Promise<void>;
   settle(scope: IdempotencyScope, key: string, ending: Ending): Promise<void>;
   close?(): Promise<void>;
 }
@@ -81,8 +83,12 @@ export interface IdempotencyStore {
   ): Promise<{ result: T; replayed: boolean }>;
 }
 
-/** How long a run holds its key before another replica may take it over (it must outlast one whole request). */
-export const IDEMPOTENCY_LEASE_MS = 5 * 60_000;
+/**
+ * How long a run holds its key before another replica may take it over. A live run renews it every third of that, so
+ * a long batch keeps its key, while the keys of a replica that died mid-write are free again within this time (its
+ * retry then runs as one whose earlier attempt may be stored).
+ */
+export const IDEMPOTENCY_LEASE_MS = 15_000;
 /** How long a retry waits for a run still holding its key, polling at most this often. */
 export const IDEMPOTENCY_WAIT_MS = 30_000;
 const POLL_MIN_MS = 20;
@@ -185,15 +191,19 @@ export function createIdempotencyStore(
           void records.note(scope, key, memo).catch(() => undefined);
         },
       };
+      const renew = setInterval(() => void records.extend(scope, key, leaseMs).catch(() => undefined), leaseMs / 3);
+      renew.unref();
       let result: T;
       try {
         result = await work(attempt);
       } catch (err) {
+        clearInterval(renew);
         // Once an attempt may have been stored, that stays true whatever later attempts meet, until one succeeds.
         const uncertain = found.mayHaveStored || isOutcomeUnknown(err);
         await settleQuietly(scope, key, uncertain ? { state: 'uncertain', memo: noted } : { state: 'forgotten' });
         throw err;
       }
+      clearInterval(renew);
       await settleQuietly(
         scope,
         key,

@@ -4,8 +4,9 @@
  * with Retry-After (seconds until its window ends). Memory is bounded: at most `maxKeys` windows are kept, and the
  * oldest go first (they restart at zero, erring on the caller's side).
  *
- * The interface is two calls on one key so that the windows can move to a shared store (Redis) later; both then
- * become async without changing their meaning.
+ * The per-caller budget is shared by replicas through Redis when REDIS_URL is set (rate-limiter-redis.ts); the
+ * per-address limit on traffic without a valid sign-in stays in each process on purpose: it protects that process,
+ * and an anonymous flood must cost it nothing, not even a Redis round trip.
  */
 import { MS_PER_SECOND, RATE_LIMIT_MAX_CALLERS, RATE_LIMIT_WINDOW_MS } from './constants';
 
@@ -16,6 +17,32 @@ export interface RateDecision {
   remaining: number;
   /** True on the first refusal of a window: what a log should record once, not per refused request. */
   firstRefusal: boolean;
+}
+
+/**
+ * The per-caller budget as the pipeline uses it: one budget across replicas when it lives in Redis
+ * (rate-limiter-redis.ts), this process's windows otherwise (`perProcess`).
+ */
+export interface CallerRateLimiter {
+  take(key: string): Promise<RateDecision>;
+}
+
+/** A limiter of this process as a CallerRateLimiter. */
+export const perProcess = (limiter: RateLimiter): CallerRateLimiter => ({ take: async (key) => limiter.take(key) });
+
+/** The decision for a key whose window began at `start` and counted `count` (refused `refused` times). */
+export function rateDecision(
+  perMinute: number,
+  nowMs: number,
+  window: { start: number; count: number; refused: number },
+  allowed: boolean,
+): RateDecision {
+  return {
+    allowed,
+    retryAfterSeconds: Math.max(1, Math.ceil((window.start + RATE_LIMIT_WINDOW_MS - nowMs) / MS_PER_SECOND)),
+    remaining: Math.max(0, perMinute - window.count),
+    firstRefusal: !allowed && window.refused === 1,
+  };
 }
 
 export interface RateLimiter {
@@ -55,15 +82,8 @@ export function createRateLimiter(
   }
 
   function decision(w: Window | undefined, t: number, allowed: boolean): RateDecision {
-    const start = w?.start ?? t;
-    const retryAfterSeconds = Math.max(1, Math.ceil((start + RATE_LIMIT_WINDOW_MS - t) / MS_PER_SECOND));
     if (!allowed && w) w.refused += 1;
-    return {
-      allowed,
-      retryAfterSeconds,
-      remaining: Math.max(0, perMinute - (w?.count ?? 0)),
-      firstRefusal: !allowed && w?.refused === 1,
-    };
+    return rateDecision(perMinute, t, w ?? { start: t, count: 0, refused: 0 }, allowed);
   }
 
   return {

@@ -11,7 +11,7 @@
  * This holds with or without an Idempotency-Key, on any replica, after any restart: it needs no memory. The key adds
  * the replay of the first answer and the first attempt's expiry (idempotent-write.ts).
  */
-import { AppError } from '../errors';
+import { AppError, appError } from '../errors';
 import { UPSTREAM_TOTAL_BUDGET_MS } from '../constants';
 import { CUSTOMER_ID_ATTRIBUTE } from '../limits/constants';
 import { isOutcomeUnknown } from '../limits/idempotency-store';
@@ -82,28 +82,43 @@ export async function createActivityRecord(
       if (!(err instanceof CircuitOpenError)) failure = err;
     }
   }
-  if (isConflict(failure)) return created(await storedCopy(ctx, instanceId, model, record, failure), true);
+  if (isConflict(failure)) return created(await storedCopy(ctx, instanceId, model, record, failure, keyed), true);
   throw isOutcomeUnknown(failure) ? lostAnswer(failure, keyed) : failure;
 }
 
-/** CI's copy of `record` when it is the same record; else the conflict, saying what CI holds instead. */
+/**
+ * CI's copy of `record` when it is the same record; else the conflict, saying what CI holds instead; or, when CI
+ * cannot show its copy now, an unknown outcome the maker's retry settles.
+ */
 async function storedCopy(
   ctx: OperationContext,
   instanceId: string,
   model: EntityModel,
   record: Record<string, unknown>,
   conflict: AppError,
+  keyed: boolean,
 ): Promise<Record<string, unknown>> {
   const key = model.keys[0];
-  const stored = key !== undefined ? await readStoredActivity(ctx, instanceId, model, record[key]) : undefined;
+  const read = await readStoredActivity(ctx, instanceId, model, key !== undefined ? record[key] : undefined);
   const keyText = key !== undefined ? `${key} ${JSON.stringify(record[key])}` : 'this key';
-  if (stored === undefined) {
+  if ('unavailable' in read) {
+    // CI holds a record under this key, but cannot show it now: neither "created" nor "conflict" is known yet.
+    throw lostAnswer(
+      appError(
+        'UpstreamOutcomeUnknown',
+        `Customer Insights already holds a ${model.name} record with ${keyText}, and could not show it now to compare it with this one.`,
+      ),
+      keyed,
+    );
+  }
+  if ('unreadable' in read) {
     throw withMessage(
       conflict,
       `Customer Insights already holds a ${model.name} record with ${keyText}, and the proxy could not read it back ` +
         `to compare it with this one; activities cannot be changed. Use a new ${key ?? 'key'} for a new activity.`,
     );
   }
+  const stored = read.record;
   const field = differingField(model, record, stored);
   if (field === undefined) return stored;
   throw withMessage(

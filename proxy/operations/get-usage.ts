@@ -15,5 +15,5 @@ export const getUsage: OperationHandler = async (ctx) => {
   const hours = typeof ctx.params.hours === 'number' ? ctx.params.hours : USAGE_DEFAULT_HOURS;
   if (!(await instanceVisible(ctx, instanceId))) throw instanceNotFound(instanceId);
   const scope = await usageScope(ctx, instanceId);
-  return { status: 200, body: buildUsageReport(ctx.deps.usage, instanceId, hours, ctx.deps.now(), scope) };
+  return { status: 200, body: await buildUsageReport(ctx.deps.usage, instanceId, hours, ctx.deps.now(), scope) };
 };

@@ -3,20 +3,27 @@
  * §3) and comparing it with the record the proxy sent, so that a 409 is called "ours" only when CI holds exactly what
  * was sent.
  */
+import { AppError } from '../errors';
 import type { EntityModel } from '../schema/entity-model';
 import { instancePath } from '../schema/entity-source';
 import { odataLiteral } from '../reshape/odata-literal';
 import type { OperationContext } from './context';
 
-/** CI's stored copy of the record with this key, or undefined when it cannot be read (the caller then says so). */
+/**
+ * What reading the stored record back found: the record; nothing CI will show (not found, not readable this way); or
+ * no answer now (CI failing, throttling, the circuit open), which says nothing about the record and is worth a retry.
+ */
+export type StoredRead = { record: Record<string, unknown> } | { unreadable: true } | { unavailable: true };
+
+/** CI's stored copy of the record with this key (`GET data/{entity}({key})`). */
 export async function readStoredActivity(
   ctx: OperationContext,
   instanceId: string,
   model: EntityModel,
   key: unknown,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<StoredRead> {
   const keyAttribute = model.attributes.find((a) => a.name === model.keys[0]);
-  if (!keyAttribute || key === undefined || key === null) return undefined;
+  if (!keyAttribute || key === undefined || key === null) return { unreadable: true };
   try {
     const reply = await ctx.deps.ci.request({
       method: 'GET',
@@ -28,11 +35,12 @@ export async function readStoredActivity(
     });
     const body = reply.body;
     return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : undefined;
-  } catch {
-    // Not readable (not found yet, refused, CI failing): unverified, never taken for "ours".
-    return undefined;
+      ? { record: body as Record<string, unknown> }
+      : { unreadable: true };
+  } catch (err) {
+    // Never taken for "ours" either way; a failure of CI itself is only "not now".
+    const status = err instanceof AppError ? err.status : 500;
+    return status === 429 || status >= 500 ? { unavailable: true } : { unreadable: true };
   }
 }
 

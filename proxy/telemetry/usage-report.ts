@@ -61,18 +61,18 @@ function group(rows: UsageRow[], keyOf: (row: UsageRow) => string): ({ key: stri
 }
 
 /** Reports the last `hours` hours (the current hour included) of one instance's usage, as far as `scope` allows. */
-export function buildUsageReport(
+export async function buildUsageReport(
   store: UsageStore,
   instanceId: string,
   hours: number,
   nowMs: number,
   scope: UsageScope,
-): UsageReport {
+): Promise<UsageReport> {
   const currentHour = Math.floor(nowMs / MS_PER_HOUR) * MS_PER_HOUR;
   const fromMs = currentHour - (hours - 1) * MS_PER_HOUR;
   const wanted = instanceId.toLowerCase();
   const visible = (row: UsageRow) => scope.callers === 'all' || row.callerId === scope.callerId;
-  const entries = store.rows(fromMs, nowMs + 1).filter((e) => e.row.instanceId === wanted && visible(e.row));
+  const entries = (await store.rows(fromMs, nowMs + 1)).filter((e) => e.row.instanceId === wanted && visible(e.row));
   const proxyRows = entries.filter((e) => e.row.source === 'proxy');
   const upstreamRows = entries.filter((e) => e.row.source === 'upstream').map((e) => e.row);
   const rows = proxyRows.map((e) => e.row);

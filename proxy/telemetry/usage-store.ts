@@ -5,8 +5,8 @@
  * for entity and caller) and USAGE_MAX_ROWS_PER_HOUR_HARD rows in all (past it, one overflow row without instance).
  *
  * Callers of `record` pass only values CI confirmed (proxy/telemetry/request-attribution.ts); the bounds are the
- * second line of defence. The interface is two calls so the counts can move to a shared store (Redis) later; both
- * then become async without changing their meaning.
+ * second line of defence. The same two calls are served from Redis when REDIS_URL is set (usage-redis.ts), so every
+ * replica reports the same numbers and a restart forgets nothing.
  */
 import {
   MS_PER_HOUR,
@@ -49,11 +49,62 @@ export interface UsageRow {
 }
 
 export interface UsageStore {
-  /** Counts one event in its hour. */
+  /** Counts one event in its hour; never waits and never fails the request it describes. */
   record(event: UsageEvent): void;
   /** Rows of the hours whose start lies in [fromMs, toMs), with the hour start, oldest first. */
-  rows(fromMs: number, toMs: number): { hourStart: number; row: UsageRow }[];
+  rows(fromMs: number, toMs: number): Promise<{ hourStart: number; row: UsageRow }[]>;
 }
+
+/** The row an event counts in, before the per-hour bounds fold it. */
+export function usageRowOf(event: UsageEvent): UsageRow {
+  return {
+    source: event.source,
+    instanceId: (event.instanceId ?? '').toLowerCase(),
+    operation: event.operation,
+    entity: event.entity ?? '',
+    caller: event.caller,
+    callerId: event.callerId,
+    result: event.success ? 'success' : 'failure',
+    errorCode: event.success ? '' : (event.errorCode ?? 'Unknown'),
+    calls: 0,
+    bytes: 0,
+  };
+}
+
+/** The row as counted once an hour holds too many distinct callers/entities: kept, without the detail. */
+export const foldedRow = (row: UsageRow): UsageRow => ({ ...row, entity: OTHER, caller: OTHER, callerId: OTHER });
+
+/** The row as counted once an hour is full: one row that belongs to no instance's report. */
+export const overflowRow = (row: UsageRow): UsageRow => ({
+  ...foldedRow(row),
+  instanceId: '',
+  operation: OTHER,
+  errorCode: row.errorCode ? OTHER : '',
+});
+
+/** The dimensions that make a row distinct, as one string. */
+export const usageRowKey = (r: UsageRow): string =>
+  JSON.stringify([r.source, r.instanceId, r.operation, r.entity, r.callerId, r.caller, r.result, r.errorCode]);
+
+/** A row back from its key (usage-redis.ts keeps only keys and counts). */
+export function rowFromKey(key: string, calls: number, bytes: number): UsageRow {
+  const [source, instanceId, operation, entity, callerId, caller, result, errorCode] = JSON.parse(key) as string[];
+  return {
+    source: source as UsageSource,
+    instanceId,
+    operation,
+    entity,
+    callerId,
+    caller,
+    result: result as UsageRow['result'],
+    errorCode,
+    calls,
+    bytes,
+  };
+}
+
+/** The hour an instant falls in. */
+export const hourOf = (ms: number): number => Math.floor(ms / MS_PER_HOUR) * MS_PER_HOUR;
 
 const OTHER = USAGE_OTHER_LABEL;
 
@@ -73,7 +124,7 @@ export function createUsageStore(
 
   return {
     record(event) {
-      const hourStart = Math.floor(event.at / MS_PER_HOUR) * MS_PER_HOUR;
+      const hourStart = hourOf(event.at);
       if (hourStart <= newestHour - retentionMs) return;
       if (hourStart > newestHour) {
         newestHour = hourStart;
@@ -81,39 +132,16 @@ export function createUsageStore(
       }
       let rows = hours.get(hourStart);
       if (!rows) hours.set(hourStart, (rows = new Map()));
-      const row: UsageRow = {
-        source: event.source,
-        instanceId: (event.instanceId ?? '').toLowerCase(),
-        operation: event.operation,
-        entity: event.entity ?? '',
-        caller: event.caller,
-        callerId: event.callerId,
-        result: event.success ? 'success' : 'failure',
-        errorCode: event.success ? '' : (event.errorCode ?? 'Unknown'),
-        calls: 0,
-        bytes: 0,
-      };
-      const keyOf = (r: UsageRow) =>
-        [r.source, r.instanceId, r.operation, r.entity, r.callerId, r.caller, r.result, r.errorCode].join('\u0000');
-      let key = keyOf(row);
-      if (!rows.has(key) && rows.size >= maxRows) {
-        // Too many distinct callers/entities this hour: keep counting, but without the detail.
-        row.entity = OTHER;
-        row.caller = OTHER;
-        row.callerId = OTHER;
-        key = keyOf(row);
-      }
-      if (!rows.has(key) && rows.size >= hardMaxRows) {
-        // Still too many (e.g. many instances): count in one row that belongs to no instance's report.
-        Object.assign(row, { instanceId: '', operation: OTHER, errorCode: row.errorCode ? OTHER : '' });
-        key = keyOf(row);
-      }
+      let row = usageRowOf(event);
+      let key = usageRowKey(row);
+      if (!rows.has(key) && rows.size >= maxRows) key = usageRowKey((row = foldedRow(row)));
+      if (!rows.has(key) && rows.size >= hardMaxRows) key = usageRowKey((row = overflowRow(row)));
       const existing = rows.get(key) ?? row;
       existing.calls += 1;
       existing.bytes += Math.max(0, Math.round(event.bytes));
       rows.set(key, existing);
     },
-    rows(fromMs, toMs) {
+    async rows(fromMs, toMs) {
       const out: { hourStart: number; row: UsageRow }[] = [];
       for (const start of [...hours.keys()].sort((a, b) => a - b)) {
         if (start + MS_PER_HOUR <= fromMs || start >= toMs) continue;

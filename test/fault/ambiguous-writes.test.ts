@@ -11,6 +11,7 @@ import {
   ciReceived,
   CiReader,
   expectProxyError,
+  resetFaults,
   startFaultSuite,
   resetFaultsAroundEach,
   type FaultSuite,
@@ -93,6 +94,23 @@ describe('CreateActivity without an Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toMatchObject({ activityId: String(record.TransactionId), replayed: true });
+    expect(await copies(record.TransactionId)).toHaveLength(1);
+  });
+
+  test('CI cannot show its copy when the 409 comes → 502 UpstreamOutcomeUnknown (not a conflict); the retry → 201 replayed', async () => {
+    const record = purchase();
+    expect((await maker.post(createPath, record)).status).toBe(201);
+    await armCiFault(stack, {
+      match: { method: 'GET', path: 'data/PoS_posPurchases(' },
+      count: 10,
+      fault: { kind: 'status', status: 503, retryAfterSeconds: 0 },
+    });
+    const unsure = await maker.post(createPath, record);
+    expectProxyError(check, unsure, 502, 'UpstreamOutcomeUnknown');
+    expect(unsure.body.error.message).toMatch(/could not show it now/);
+    await resetFaults(stack);
+    const retry = await maker.post(createPath, record);
+    expect([retry.status, retry.body.replayed]).toEqual([201, true]);
     expect(await copies(record.TransactionId)).toHaveLength(1);
   });
 

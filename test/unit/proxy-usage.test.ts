@@ -58,8 +58,8 @@ function seeded() {
 }
 
 describe('usage telemetry', () => {
-  test('totals and groups count the window of one instance only', () => {
-    const report = buildUsageReport(seeded(), I, 24, NOW, ALL);
+  test('totals and groups count the window of one instance only', async () => {
+    const report = await buildUsageReport(seeded(), I, 24, NOW, ALL);
     expect(report.totals).toEqual({ calls: 4, succeeded: 3, failed: 1, bytes: 400 });
     expect(report.byCaller).toEqual([
       { key: 'alice', calls: 2, succeeded: 2, failed: 0, bytes: 200 },
@@ -74,8 +74,8 @@ describe('usage telemetry', () => {
     expect(report.upstream).toMatchObject({ calls: 1, failed: 1 });
   });
 
-  test('the hourly series has every hour of the window, zeros included', () => {
-    const report = buildUsageReport(seeded(), I, 3, NOW, ALL);
+  test('the hourly series has every hour of the window, zeros included', async () => {
+    const report = await buildUsageReport(seeded(), I, 3, NOW, ALL);
     expect(report.hourly.map((h) => [h.start, h.calls, h.failed])).toEqual([
       ['2025-01-10T10:00:00.000Z', 1, 0],
       ['2025-01-10T11:00:00.000Z', 0, 0],
@@ -84,7 +84,7 @@ describe('usage telemetry', () => {
     expect(report.from).toBe('2025-01-10T10:00:00.000Z');
   });
 
-  test('hours older than 30 days are dropped', () => {
+  test('hours older than 30 days are dropped', async () => {
     const store = createUsageStore();
     const event = (at: number) =>
       inboundUsageEvent({
@@ -98,10 +98,10 @@ describe('usage telemetry', () => {
       });
     store.record(event(NOW - 31 * 24 * MS_PER_HOUR));
     store.record(event(NOW));
-    expect(store.rows(0, NOW + 1)).toHaveLength(1);
+    expect(await store.rows(0, NOW + 1)).toHaveLength(1);
   });
 
-  test('an hour holds a bounded number of rows; the rest fold into "other"', () => {
+  test('an hour holds a bounded number of rows; the rest fold into "other"', async () => {
     const store = createUsageStore({ maxRowsPerHour: 5 });
     for (let i = 0; i < 50; i++) {
       store.record(
@@ -116,13 +116,13 @@ describe('usage telemetry', () => {
         }),
       );
     }
-    const rows = store.rows(0, NOW + 1);
+    const rows = await store.rows(0, NOW + 1);
     expect(rows.length).toBeLessThanOrEqual(6);
     expect(rows.reduce((n, r) => n + r.row.calls, 0)).toBe(50);
     expect(rows.some((r) => r.row.caller === 'other')).toBe(true);
   });
 
-  test('past the hard bound, new rows of an hour count in one overflow row that no report shows', () => {
+  test('past the hard bound, new rows of an hour count in one overflow row that no report shows', async () => {
     const store = createUsageStore({ maxRowsPerHour: 5, maxRowsPerHourHard: 10 });
     for (let i = 0; i < 1000; i++) {
       const instanceId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -138,21 +138,21 @@ describe('usage telemetry', () => {
         }),
       );
     }
-    const rows = store.rows(0, NOW + 1);
+    const rows = await store.rows(0, NOW + 1);
     expect(rows.length).toBeLessThanOrEqual(11);
     expect(rows.reduce((n, r) => n + r.row.calls, 0)).toBe(1000);
   });
 
-  test("a report for one caller shows only that caller's calls, upstream attempts included", () => {
-    const report = buildUsageReport(seeded(), I, 24, NOW, { callers: 'own', callerId: 'tid:bob' });
+  test("a report for one caller shows only that caller's calls, upstream attempts included", async () => {
+    const report = await buildUsageReport(seeded(), I, 24, NOW, { callers: 'own', callerId: 'tid:bob' });
     expect(report.scope).toBe('ownCalls');
     expect(report.byCaller.map((g) => g.key)).toEqual(['bob']);
     expect(report.totals).toMatchObject({ calls: 2, failed: 1 });
     expect(report.upstream.calls).toBe(0);
-    expect(buildUsageReport(seeded(), I, 24, NOW, ALL).scope).toBe('allCallers');
+    expect((await buildUsageReport(seeded(), I, 24, NOW, ALL)).scope).toBe('allCallers');
   });
 
-  test('an entity CI did not confirm is labelled "other"; upstream attempts refused as unauthorised belong nowhere', () => {
+  test('an entity CI did not confirm is labelled "other"; upstream attempts refused as unauthorised belong nowhere', async () => {
     const unconfirmed = inboundUsageEvent({
       at: NOW,
       operationId: 'CreateActivity',

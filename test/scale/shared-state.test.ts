@@ -1,9 +1,10 @@
 /**
- * Idempotency shared in a real Redis (REDIS_URL): two proxy replicas against one CI emulator behave as one — the same
+ * State shared in a real Redis (REDIS_URL): two proxy replicas against one CI emulator behave as one — the same
  * Idempotency-Key at the same moment on both sends CI one write, a retry on the other replica or after a restart is
  * replayed, a flood of creates under faults alternating replicas leaves exactly one copy of every acknowledged
- * record — and a Redis outage makes keyed writes fail fast (503 StateUnavailable, nothing sent) while reads go on,
- * recovering by itself when Redis is back.
+ * record, the per-caller rate limit is one budget, usage reads the same from either replica and survives a restart —
+ * and a Redis outage makes keyed writes fail fast (503 StateUnavailable, nothing sent) while reads go on, recovering
+ * by itself when Redis is back. (test/scale/replicas.test.ts does the same with processes behind a balancer.)
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -24,7 +25,7 @@ import pino from 'pino';
 
 const ENTITY = 'PoS_posPurchases';
 
-describeWithRedis('idempotency shared in Redis', () => {
+describeWithRedis('state shared in Redis', () => {
   let redis: RedisServer;
   let emu: RunningEmulator;
   let replicas: RunningProxy[];
@@ -42,7 +43,7 @@ describeWithRedis('idempotency shared in Redis', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       ...extra,
     });
-  const replica = () => startProxy(settings(), { now: emu.clock.now });
+  const replica = (extra: Record<string, string> = {}) => startProxy(settings(extra), { now: emu.clock.now });
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -139,6 +140,39 @@ describeWithRedis('idempotency shared in Redis', () => {
     expect(res.status).toBe(201);
     expect(await create(replicas[0], record, key)).toMatchObject({ status: 201, body: { replayed: true } });
     expect(await posts()).toHaveLength(1);
+  });
+
+  test('the per-caller rate limit is one budget across replicas, with Retry-After', async () => {
+    const limited = [await replica({ RATE_LIMIT_PER_MINUTE: '5' }), await replica({ RATE_LIMIT_PER_MINUTE: '5' })];
+    try {
+      const read = (proxy: RunningProxy) =>
+        request(proxy.url).get(`/api/instances/${PROD}/entities?kind=activity`).set('Authorization', auth.bob);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await read(limited[i % 2])).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      const refused = await read(limited[0]);
+      expect([refused.status, refused.body.error.code]).toEqual([429, 'RateLimited']);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      for (const r of limited) await r.close();
+    }
+  });
+
+  test('usage reads the same from either replica and survives a restart', async () => {
+    const marker = purchase();
+    expect((await create(replicas[0], marker)).status).toBe(201);
+    expect((await create(replicas[1], purchase())).status).toBe(201);
+    const creates = async (proxy: RunningProxy) => {
+      const res = await request(proxy.url).get(`/api/instances/${PROD}/usage?hours=1`).set('Authorization', auth.alice);
+      expect(res.status).toBe(200);
+      return (res.body.byOperation as { key: string; calls: number }[]).find((g) => g.key === 'CreateActivity');
+    };
+    const fromFirst = await creates(replicas[0]);
+    expect(fromFirst?.calls).toBeGreaterThanOrEqual(2);
+    expect(await creates(replicas[1])).toEqual(fromFirst);
+    await replicas[1].close();
+    replicas[1] = await replica();
+    expect(await creates(replicas[1])).toEqual(fromFirst);
   });
 
   test('the records keep their rules in Redis: a run whose replica died is taken over as possibly stored', async () => {
