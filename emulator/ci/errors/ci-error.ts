@@ -1,6 +1,7 @@
 /**
  * The one error type of the CI emulator. Handlers throw it; `render.ts` turns it into the wire shape CI uses for the
- * route (docs/customer-insights.md#error-shapes): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for gateway errors.
+ * route (docs/customer-insights.md#error-shapes): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for
+ * gateway errors.
  */
 
 /**
@@ -30,12 +31,18 @@ export function badRequest(message: string, target?: string, code = 'BadRequest'
   return new CiError(400, code, message, target);
 }
 
-/** 404: the instance, entity or record does not exist (I24 uses `MetaDataNotFound` for metadata). */
+/**
+ * 404: the instance, entity or record does not exist (the real one for metadata is `MetaDataNotFound`,
+ * docs/customer-insights.md#error-shapes).
+ */
 export function notFound(message: string, code = 'NotFound', target?: string): CiError {
   return new CiError(404, code, message, target);
 }
 
-/** 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge (docs/customer-insights.md#authentication). */
+/**
+ * 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge
+ * (docs/customer-insights.md#authentication).
+ */
 export function invalidToken(description: string): CiError {
   const challenge = `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   return new CiError(401, 'Unauthorized', `The access token is missing or invalid: ${description}`, 'Authorization', {
@@ -43,7 +50,9 @@ export function invalidToken(description: string): CiError {
   });
 }
 
-/** 401 from the APIM gateway for a missing or unknown subscription key (docs/customer-insights.md#authentication [I]). */
+/**
+ * 401 from the APIM gateway for a missing or unknown subscription key (docs/customer-insights.md#authentication [I]).
+ */
 export function apimDenied(message: string): CiError {
   return new CiError(
     401,

@@ -1,7 +1,7 @@
 /**
  * Type-checks a `$filter` literal against the attribute it is compared with and normalises it (edm-types.ts).
  * Rules follow OData v4: strings are quoted, numbers/dates/GUIDs/booleans are not. Two leniencies, both because
- * makers write them and CI's own examples do (customer-insights-api.md §2 reads): a date literal compared with an
+ * makers write them and CI's own examples do (docs/customer-insights.md#reads): a date literal compared with an
  * Edm.DateTimeOffset means midnight UTC of that day, and a quoted GUID is accepted for an Edm.Guid attribute.
  */
 import type { Comparable, ValueKind } from './edm-types';
@@ -52,7 +52,9 @@ function typed(literal: LiteralToken, kind: ValueKind): Comparable | undefined {
   }
 }
 
-/** Returns the literal normalised for an attribute of `kind`, or throws ODataQueryError naming attribute and position. */
+/**
+ * Returns the literal normalised for an attribute of `kind`, or throws ODataQueryError naming attribute and position.
+ */
 export function literalFor(literal: LiteralToken, attribute: string, dataType: string, kind: ValueKind): Comparable {
   if (literal.kind === 'null') return null;
   const value = typed(literal, kind);

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for the `$filter` subset CI's reads use (customer-insights-api.md §2 reads, §6 item 6):
+ * Recursive-descent parser for the `$filter` subset CI's reads use (docs/customer-insights.md#reads):
  *   or  := and ('or' and)*          and := unary ('and' unary)*          unary := 'not' unary | primary
  *   primary := '(' or ')' | func '(' Attr ',' 'text' ')' [('eq'|'ne') bool] | operand [cmp operand | 'in' list]
  * Operators, functions and true/false/null are case-insensitive (OData ABNF literals are); attribute names are not.
@@ -78,7 +78,10 @@ class FilterParser {
   }
 }
 
-/** Parses a `$filter` expression against the entity's attributes; throws ODataQueryError (target '$filter') on any fault. */
+/**
+ * Parses a `$filter` expression against the entity's attributes; throws ODataQueryError (target '$filter') on any
+ * fault.
+ */
 export function parseFilter(text: string, attributes: AttributeIndex): FilterNode {
   if (text.length > MAX_FILTER_LENGTH_CHARS) {
     throw new ODataQueryError('$filter', `longer than ${MAX_FILTER_LENGTH_CHARS} characters (${text.length})`);
