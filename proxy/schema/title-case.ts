@@ -5,9 +5,7 @@
  * keep their spelling.
  */
 
-/**
- * Short words that stay lowercase inside a title (Microsoft style guide: articles, conjunctions, short prepositions).
- */
+/** Short words that stay lowercase inside a title (Microsoft style guide: articles, conjunctions, short prepositions). */
 const MINOR_WORDS = new Set([
   'a',
   'an',

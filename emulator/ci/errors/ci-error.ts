@@ -1,7 +1,6 @@
 /**
  * The one error type of the CI emulator. Handlers throw it; `render.ts` turns it into the wire shape CI uses for the
- * route (docs/customer-insights.md#error-shapes): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for
- * gateway errors.
+ * route (docs/customer-insights.md#error-shapes): ODataError on `data/*`, ApiErrorResult elsewhere, APIM's own body for gateway errors.
  */
 
 /**
@@ -39,10 +38,7 @@ export function notFound(message: string, code = 'NotFound', target?: string): C
   return new CiError(404, code, message, target);
 }
 
-/**
- * 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge
- * (docs/customer-insights.md#authentication).
- */
+/** 401 from the backend for a missing or invalid token, with the `WWW-Authenticate: Bearer` challenge (docs/customer-insights.md#authentication). */
 export function invalidToken(description: string): CiError {
   const challenge = `Bearer error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   return new CiError(401, 'Unauthorized', `The access token is missing or invalid: ${description}`, 'Authorization', {
@@ -50,9 +46,7 @@ export function invalidToken(description: string): CiError {
   });
 }
 
-/**
- * 401 from the APIM gateway for a missing or unknown subscription key (docs/customer-insights.md#authentication [I]).
- */
+/** 401 from the APIM gateway for a missing or unknown subscription key (docs/customer-insights.md#authentication [I]). */
 export function apimDenied(message: string): CiError {
   return new CiError(
     401,

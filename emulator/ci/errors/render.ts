@@ -19,10 +19,7 @@ export function apiErrorResult(error: CiError): Record<string, unknown> {
   };
 }
 
-/**
- * CI's ODataError (data routes), the code model's shape (docs/customer-insights.md#error-shapes): errorCode, message,
- * target, details, innerError.
- */
+/** CI's ODataError (data routes), the code model's shape (docs/customer-insights.md#error-shapes): errorCode, message, target, details, innerError. */
 export function odataError(error: CiError): Record<string, unknown> {
   return {
     errorCode: error.code,

@@ -34,10 +34,7 @@ const KIND_BY_TYPE: Record<string, ValueKind> = {
   json: 'unsupported',
 };
 
-/**
- * Maps a declared data type ('Edm.Int64', 'dateTime', …) to its comparison kind; unknown types compare as text, as
- * Power Query does.
- */
+/** Maps a declared data type ('Edm.Int64', 'dateTime', …) to its comparison kind; unknown types compare as text, as Power Query does. */
 export function kindOfType(dataType: string): ValueKind {
   const bare = dataType.toLowerCase().replace(/^edm\./, '');
   return KIND_BY_TYPE[bare] ?? 'string';

@@ -52,9 +52,7 @@ function typed(literal: LiteralToken, kind: ValueKind): Comparable | undefined {
   }
 }
 
-/**
- * Returns the literal normalised for an attribute of `kind`, or throws ODataQueryError naming attribute and position.
- */
+/** Returns the literal normalised for an attribute of `kind`, or throws ODataQueryError naming attribute and position. */
 export function literalFor(literal: LiteralToken, attribute: string, dataType: string, kind: ValueKind): Comparable {
   if (literal.kind === 'null') return null;
   const value = typed(literal, kind);

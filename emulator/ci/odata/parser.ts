@@ -78,10 +78,7 @@ class FilterParser {
   }
 }
 
-/**
- * Parses a `$filter` expression against the entity's attributes; throws ODataQueryError (target '$filter') on any
- * fault.
- */
+/** Parses a `$filter` expression against the entity's attributes; throws ODataQueryError (target '$filter') on any fault. */
 export function parseFilter(text: string, attributes: AttributeIndex): FilterNode {
   if (text.length > MAX_FILTER_LENGTH_CHARS) {
     throw new ODataQueryError('$filter', `longer than ${MAX_FILTER_LENGTH_CHARS} characters (${text.length})`);
