@@ -1,6 +1,6 @@
 /**
  * The seeded customers the workloads spread over, read straight from the CI emulator with OData paging
- * (`@odata.nextLink`, customer-insights-api.md §4 "Paging"), so reads and writes hit many distinct profiles.
+ * (`@odata.nextLink`, docs/customer-insights.md#reads), so reads and writes hit many distinct profiles.
  */
 import { PROD_INSTANCE, type Headers } from './callers';
 import { CUSTOMERS_MAX } from './constants';

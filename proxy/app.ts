@@ -58,7 +58,7 @@ interface RequestState {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-/** POST/PUT/DELETE on profiles has no operation: CI cannot create or delete profiles (customer-insights-api.md §2). */
+/** POST/PUT/DELETE on profiles has no operation: CI cannot create or delete profiles (docs/customer-insights.md#real-time-writes). */
 const PROFILE_WRITE = /\/instances\/[^/]+\/profiles(\/[^/]+)?\/?$/;
 
 const state = (res: Response): RequestState => res.locals.ctx as RequestState;

@@ -3,7 +3,10 @@
  * change are read by `config.ts`; the `*_DEFAULT_*` values here are their defaults.
  */
 
-/** Power Platform cancels a connector call after 120 s (power-platform-connectors.md); every budget stays below. */
+/**
+ * Power Platform cancels a connector call after 120 s (docs/power-platform.md#limits-and-known-problems); every budget
+ * stays below.
+ */
 export const PLATFORM_TIMEOUT_MS = 120_000;
 
 /**
@@ -47,11 +50,17 @@ export const SERVER_SOCKET_IDLE_TIMEOUT_MS = PLATFORM_TIMEOUT_MS + 10_000;
  */
 export const MAX_JSON_DEPTH = 1_000;
 
-/** Customer Insights refuses a `validUntil` more than 30 days ahead (customer-insights-api.md §2). */
+/** Customer Insights refuses a `validUntil` more than 30 days ahead (docs/customer-insights.md#real-time-writes). */
 export const VALID_UNTIL_MAX_DAYS = 30;
-/** Real-time activities expire after 30 days unless `validUntil` says otherwise (customer-insights-api.md §2). */
+/**
+ * Real-time activities expire after 30 days unless `validUntil` says otherwise
+ * (docs/customer-insights.md#real-time-writes).
+ */
 export const ACTIVITY_TTL_DEFAULT_DAYS = 30;
-/** Real-time profile changes expire after 4 hours unless `validUntil` says otherwise (customer-insights-api.md §2). */
+/**
+ * Real-time profile changes expire after 4 hours unless `validUntil` says otherwise
+ * (docs/customer-insights.md#real-time-writes).
+ */
 export const PROFILE_OVERRIDE_DEFAULT_HOURS = 4;
 /** `keepForHours` upper bound of UpdateCustomerProfile: 30 days. */
 export const PROFILE_OVERRIDE_MAX_HOURS = VALID_UNTIL_MAX_DAYS * 24;
@@ -60,7 +69,7 @@ export const PROFILE_OVERRIDE_MAX_HOURS = VALID_UNTIL_MAX_DAYS * 24;
 export const PORT_DEFAULT = 7080;
 export const MAX_BODY_BYTES_DEFAULT = 1_048_576;
 export const CI_API_BASE_URL_DEFAULT = 'https://api.ci.ai.dynamics.com/v1';
-/** Scope of the CI API for MSAL (customer-insights-api.md §1 "Tokens"). */
+/** Scope of the CI API for MSAL (docs/customer-insights.md#authentication). */
 export const CI_SCOPE_DEFAULT = 'https://api.ci.ai.microsoft.com/.default';
 export const PROXY_REQUIRED_SCOPE_DEFAULT = 'user_impersonation';
 export const PROXY_REQUIRED_ROLE_DEFAULT = 'Proxy.Invoke';
@@ -71,7 +80,7 @@ export const UPSTREAM_CONNECTIONS_DEFAULT = 64;
 export const UPSTREAM_CIRCUIT_FAILURES_DEFAULT = 3;
 export const TOKEN_TIMEOUT_MS_DEFAULT = 10_000;
 export const ENTRA_AUTHORITY_HOST_DEFAULT = 'https://login.microsoftonline.com';
-/** Usual Entra clock-skew allowance; jose's default is 0 (auth-msal-entra.md §3). */
+/** Usual Entra clock-skew allowance; jose's default is 0 (docs/entra.md#validating-incoming-tokens). */
 export const CLOCK_TOLERANCE_SECONDS_DEFAULT = 120;
 export const SCHEMA_CACHE_TTL_SECONDS_DEFAULT = 300;
 export const RATE_LIMIT_PER_MINUTE_DEFAULT = 500;
@@ -89,7 +98,7 @@ export const REDIS_TIMEOUT_MS_DEFAULT = 1_000;
 /** Reconnection to Redis backs off up to this, so the proxy recovers by itself soon after Redis is back. */
 export const REDIS_RECONNECT_MAX_MS = 2_000;
 
-// Inbound token validation (auth-msal-entra.md §3).
+// Inbound token validation (docs/entra.md#validating-incoming-tokens).
 /** jose refetches the JWKS for an unknown `kid` only after this cooldown; short so key rotation is picked up. */
 export const JWKS_COOLDOWN_MS = 5_000;
 /** Keys are refreshed at least this often; Entra rotates keys, "check every 24 h" is the guidance. */
@@ -98,7 +107,7 @@ export const JWKS_TIMEOUT_MS = 5_000;
 /** Bound on the verified-token cache (entries); oldest entries are dropped first. */
 export const VERIFIED_TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
-// Upstream token provider (auth-msal-entra.md §1.2).
+// Upstream token provider (docs/entra.md#client-credentials-and-the-cache).
 /** Our memo renews this long before `exp`, in the background while the old token is still served. */
 export const TOKEN_REFRESH_AHEAD_SECONDS = 300;
 /** A last-good token is served while Entra fails only if it stays valid at least this much longer. */
@@ -106,7 +115,7 @@ export const TOKEN_MIN_REMAINING_SECONDS = 30;
 /** Bound on per-user OBO memo entries. */
 export const OBO_MEMO_MAX_ENTRIES = 5_000;
 
-// CI client retries (customer-insights-api.md §4: 429/503 with Retry-After).
+// CI client retries (docs/customer-insights.md#limits-and-telemetry: 429/503 with Retry-After).
 /** No single wait is longer than this, whatever Retry-After says. */
 export const RETRY_AFTER_MAX_MS = 10_000;
 /** Wait before a retry when CI gave no Retry-After; doubled per attempt. */

@@ -1,7 +1,7 @@
 /**
  * `npx tsx connector/icon/make-icon.ts`: draws connector/icon.png, a 230×230 opaque PNG whose background is
- * apiProperties.json's iconBrandColor (certification, power-platform-connectors.md §1.2), with a white glyph inside
- * the central 160×160: a customer (head and shoulders) and a lightning bolt for "real time".
+ * apiProperties.json's iconBrandColor (certification, docs/power-platform.md#certification-rules), with a white glyph
+ * inside the central 160×160: a customer (head and shoulders) and a lightning bolt for "real time".
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,34 +1,34 @@
 /**
  * Limits and allowed values the connector lint checks, each with its source in
- * ../shared/reference/power-platform-connectors.md (§ numbers below). [I] marks our own inference.
+ * docs/power-platform.md (its section anchors below). [I] marks our own inference.
  */
 
-/** §1.2: `info.title` at most 30 characters. */
+/** #certification-rules: `info.title` at most 30 characters. */
 export const TITLE_MAX_CHARS = 30;
-/** §1.2: `info.description` between 30 and 500 characters. */
+/** #certification-rules: `info.description` between 30 and 500 characters. */
 export const DESCRIPTION_MIN_CHARS = 30;
 export const DESCRIPTION_MAX_CHARS = 500;
-/** §1.2: summaries are phrases of 80 characters or shorter (the validator's hard limit is 120). */
+/** #certification-rules: summaries are phrases of 80 characters or shorter (the validator's hard limit is 120). */
 export const SUMMARY_MAX_CHARS = 80;
 /** [I] `OperationIdTooLong` has no published limit; 80 keeps ids readable in flow definitions. */
 export const OPERATION_ID_MAX_CHARS = 80;
-/** §1.2: swagger files must be under 1 MB. */
+/** #certification-rules: swagger files must be under 1 MB. */
 export const SWAGGER_MAX_BYTES = 1_000_000;
-/** §1.2: at most 256 operations per connector. */
+/** #certification-rules: at most 256 operations per connector. */
 export const OPERATIONS_MAX_COUNT = 256;
 /** [I] `SchemaTooDeep` has no published limit; 20 levels is far beyond any real entity. */
 export const SCHEMA_MAX_DEPTH = 20;
-/** §1.2: the certification icon is a 230×230 PNG. */
+/** #certification-rules: the certification icon is a 230×230 PNG. */
 export const ICON_SIZE_PX = 230;
 /**
- * §1.2: the logo is about 160×160 inside the 230×230 square, leaving about 35 px of background on each side; the
- * outer 20 px frame must therefore be pure iconBrandColor [I: 20 leaves room for "about"].
+ * #certification-rules: the logo is about 160×160 inside the 230×230 square, leaving about 35 px of background on each
+ * side; the outer 20 px frame must therefore be pure iconBrandColor [I: 20 leaves room for "about"].
  */
 export const ICON_BACKGROUND_FRAME_PX = 20;
 
-/** §1.2: words an `info.title` may not contain (validator `ValueContainsRestrictedWords`). */
+/** #certification-rules: words an `info.title` may not contain (validator `ValueContainsRestrictedWords`). */
 export const TITLE_RESTRICTED_WORDS = ['API', 'Connector'];
-/** §1.2: Power Platform product names, restricted in titles and descriptions. */
+/** #certification-rules: Power Platform product names, restricted in titles and descriptions. */
 export const PRODUCT_NAMES = [
   'Power Apps',
   'PowerApps',
@@ -40,7 +40,7 @@ export const PRODUCT_NAMES = [
   'Copilot Studio',
   'Power Virtual Agents',
 ];
-/** §1.2: the allowed connector categories; at most two, semicolon-delimited. */
+/** #certification-rules: the allowed connector categories; at most two, semicolon-delimited. */
 export const CONNECTOR_CATEGORIES = [
   'AI',
   'Business Management',
@@ -63,10 +63,10 @@ export const CONNECTOR_CATEGORIES = [
   'Website',
 ];
 export const CONNECTOR_CATEGORIES_MAX = 2;
-/** §1.2: the three required `x-ms-connector-metadata` property names. */
+/** #certification-rules: the three required `x-ms-connector-metadata` property names. */
 export const CONNECTOR_METADATA_NAMES = ['Website', 'Privacy policy', 'Categories'];
 
-/** §2.1: the `format` whitelist of the PPC apiDefinition schema, with the types each format belongs to [I]. */
+/** #json-schemas: the `format` whitelist of the PPC apiDefinition schema, with the types each format belongs to [I]. */
 export const FORMAT_TYPES: Record<string, string[]> = {
   int32: ['integer'],
   int64: ['integer'],
@@ -83,21 +83,21 @@ export const FORMAT_TYPES: Record<string, string[]> = {
   uri: ['string'],
   uuid: ['string'],
 };
-/** §2.2 `MimeTypeNotValid`: the only media types the platform accepts. */
+/** #swagger-validator-rules `MimeTypeNotValid`: the only media types the platform accepts. */
 export const MIME_TYPES = [
   'application/json',
   'text/plain',
   'multipart/form-data',
   'application/x-www-form-urlencoded',
 ];
-/** §2.2 `InvalidNextLinkNameValue`. */
+/** #swagger-validator-rules `InvalidNextLinkNameValue`. */
 export const NEXT_LINK_NAMES = ['nextLink', '@odata.nextLink'];
-/** §2.1: `x-ms-visibility` values. */
+/** #json-schemas: `x-ms-visibility` values. */
 export const VISIBILITY_VALUES = ['important', 'advanced', 'internal'];
-/** §2.2 `ConnectionIdParameterNotAllowed`. */
+/** #swagger-validator-rules `ConnectionIdParameterNotAllowed`. */
 export const RESERVED_PARAMETER_NAME = 'connectionId';
 
-/** §2.1: the `x-ms-*` keys the PPC apiDefinition schema knows; any other `x-ms-` key is a schema error. */
+/** #json-schemas: the `x-ms-*` keys the PPC apiDefinition schema knows; any other `x-ms-` key is a schema error. */
 export const KNOWN_EXTENSIONS = [
   'x-ms-api-annotation',
   'x-ms-capabilities',
@@ -132,9 +132,9 @@ export const KNOWN_EXTENSIONS = [
   'x-ms-visibility',
 ];
 
-/** §1.2 and the PR template: brand colours a connector may not use (compared lower-case). */
+/** #certification-rules and the PR template: brand colours a connector may not use (compared lower-case). */
 export const FORBIDDEN_BRAND_COLORS = ['#007ee5', '#ffffff'];
-/** §2.1: the keys `properties` of apiProperties.json may hold, plus the overlay of `check-connector`. */
+/** #json-schemas: the keys `properties` of apiProperties.json may hold, plus the overlay's additions (same section). */
 export const PROPERTIES_KEYS = [
   'iconBrandColor',
   'publisher',
@@ -145,10 +145,10 @@ export const PROPERTIES_KEYS = [
   'policyTemplateInstances',
   'scriptOperations',
 ];
-/** The issue and §4.1: our OAuth parameter name (paconn injects `--secret` into it) and redirect mode. */
+/** The issue and #apiproperties: our OAuth parameter name (paconn injects `--secret` into it) and redirect mode. */
 export const OAUTH_PARAMETER_NAME = 'token';
 export const OAUTH_REDIRECT_MODE = 'GlobalPerConnector';
-/** §1.1: headings of `templates/certified-connectors/readme.md` that are not optional. */
+/** #layout: headings of `templates/certified-connectors/readme.md` that are not optional. */
 export const README_SECTIONS = [
   'Publisher',
   'Prerequisites',
@@ -158,8 +158,8 @@ export const README_SECTIONS = [
   'Deployment Instructions',
 ];
 /**
- * §6, §7.8 and issue #3: facts the readme's Known Issues and Limitations section must state, each with a pattern that
- * finds it in plain English.
+ * #limits-and-known-problems, #checklist and issue #3: facts the readme's Known Issues and Limitations section must
+ * state, each with a pattern that finds it in plain English.
  */
 export const README_KNOWN_ISSUES: { topic: string; pattern: RegExp }[] = [
   { topic: 'designers cache dynamic lists and schemas (reload the designer)', pattern: /cach/i },
@@ -170,15 +170,17 @@ export const README_KNOWN_ISSUES: { topic: string; pattern: RegExp }[] = [
   { topic: 'real-time data expires after at most 30 days', pattern: /at most 30 days/i },
   { topic: 'Power Apps limits on dynamic fields inside arrays', pattern: /Power Apps[^.]*\barrays?\b/i },
 ];
-/** §2.1: the only `customParameters` keys of an aad connection (case-sensitive), plus the overlay's OBO switch. */
+/**
+ * #json-schemas: the only `customParameters` keys of an aad connection (case-sensitive), plus the overlay's OBO switch.
+ */
 export const AAD_CUSTOM_PARAMETERS = ['resourceUri', 'loginUri', 'tenantId', 'enableOnbehalfOfLogin'];
-/** §2.1: connection parameter names: letters, digits and "_", or `name:sub` (e.g. `token:clientId`). */
+/** #json-schemas: connection parameter names: letters, digits and "_", or `name:sub` (e.g. `token:clientId`). */
 export const CONNECTION_PARAMETER_NAME = /^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/;
 /** Entra ID App ID URI schemes (api://<id>, https://<verified domain>/..., urn:...) [I: Entra identifierUris rules]. */
 export const APP_ID_URI_SCHEMES = ['api:', 'https:', 'urn:'];
 /**
- * §2.1 and §2.3: the keys of paconn's settings.json (schemas/paconn-settings.schema.json) plus those paconn reads that
- * the stale schema omits (script, clientId, tenant, authorityUrl, resource).
+ * #json-schemas and #paconn-and-pac: the keys of paconn's settings.json (schemas/paconn-settings.schema.json) plus
+ * those paconn reads that the stale schema omits (script, clientId, tenant, authorityUrl, resource).
  */
 export const SETTINGS_KEYS = [
   'connectorId',
@@ -196,5 +198,5 @@ export const SETTINGS_KEYS = [
   'authorityUrl',
   'resource',
 ];
-/** §2.1: settings.json `environment` is a GUID. */
+/** #json-schemas: settings.json `environment` is a GUID. */
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,7 @@
 /**
  * A lint finding: which file, where in it (a JSON pointer, RFC 6901), which rule and why. Rule names follow the Power
- * Platform Swagger Validator catalogue where one exists (power-platform-connectors.md §2.2), ours otherwise.
+ * Platform Swagger Validator catalogue where one exists (docs/power-platform.md#swagger-validator-rules), ours
+ * otherwise.
  */
 import type { RuleName } from './rule-catalog';
 

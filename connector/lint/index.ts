@@ -1,6 +1,7 @@
 /**
  * The offline connector lint: swagger-parser validation plus every certification and Swagger Validator rule that can be
- * checked without Power Platform (power-platform-connectors.md §2, §7). `npm run connector:lint` is its CLI (main.ts).
+ * checked without Power Platform (docs/power-platform.md#validation-tooling, #checklist). `npm run connector:lint` is
+ * its CLI (main.ts).
  */
 import type { LintContext, RuleGroup } from './context';
 import { type Finding, FindingSink } from './finding';

@@ -1,7 +1,8 @@
 /**
  * Every rule the offline lint applies, with what it checks. Names in the Swagger Validator catalogue
- * (power-platform-connectors.md §2.2) keep that name; the others come from the certification checklist (§1.2, §7),
- * the PPC JSON schemas (§2.1) or our design (docs/design.md §4, style-by-example.md rule 12).
+ * (docs/power-platform.md#swagger-validator-rules) keep that name; the others come from the certification checklist
+ * (#certification-rules, #checklist), the PPC JSON schemas (#json-schemas) or our design (docs/design.md §4,
+ * docs/power-platform.md#organisation-of-our-connector-file).
  */
 export const RULE_CATALOG = {
   FileMissing: 'A connector file is missing.',
@@ -62,7 +63,8 @@ export const RULE_CATALOG = {
   ParameterDescriptionMissing: 'A parameter has no description.',
   SummaryNotTitleCase: 'An x-ms-summary label is not in Title Case.',
   LabelTooLong: 'An x-ms-summary label is longer than 80 characters.',
-  CamelCaseInDisplayString: 'A summary, label or description holds a CamelCase or snake_case word (§1.2 "Strings").',
+  CamelCaseInDisplayString:
+    'A summary, label or description holds a CamelCase or snake_case word (docs/power-platform.md#certification-rules).',
   InternalPropertyWithDefaultOptional: 'An internal parameter or property with a default is not required.',
   PropertySummaryMissing: 'A response or body property has no x-ms-summary.',
   PropertyDescriptionMissing: 'A response or body property has no description.',
@@ -81,7 +83,7 @@ export const RULE_CATALOG = {
   DynamicListPathMismatch: 'itemsPath/itemValuePath/itemTitlePath differ from value-collection/value-path/value-title.',
   DynamicPropertiesItemValuePathMismatch: 'itemValuePath is not value-path without a trailing "properties".',
   DynamicValuePathEndsInProperties:
-    'value-path ends in "properties", which the Logic Apps designer special-cases (§3.4); point at the schema object.',
+    'value-path ends in "properties", which the Logic Apps designer special-cases (docs/power-platform.md#dynamic-values-and-schemas); point at the schema object.',
   DynamicParametersMismatch: 'The legacy and new extension of a pair pass different parameters.',
   DynamicParameterNotFound: 'A {parameter} reference names no parameter of the operation.',
   DynamicSchemaParameterNotRequired: 'A parameter that drives a dynamic schema is not required.',
@@ -111,7 +113,8 @@ export const RULE_CATALOG = {
   SettingsKeyNotAllowed: 'settings.json holds a key paconn does not read.',
   SettingsEnvironmentNotGuid: 'settings.json environment is not an environment id (a GUID or Default-<tenant GUID>).',
   ReadmeSectionMissing: 'The readme lacks a heading of the certified template.',
-  ReadmeKnownIssueMissing: 'Known Issues and Limitations does not state a fact the checklist asks for (§6, §7.8).',
+  ReadmeKnownIssueMissing:
+    'Known Issues and Limitations does not state a fact the checklist asks for (docs/power-platform.md#checklist).',
   ReadmeOperationsMismatch: "The readme's Supported Operations differ from the swagger's visible operation summaries.",
   IconNotPng: 'icon.png is not a PNG.',
   IconSizeNotValid: 'icon.png is not 230×230.',

@@ -121,7 +121,8 @@ export function controlRouter(deps: ControlDeps): Router {
     deps.requests.clear();
     res.status(204).end();
   });
-  // Target of `GET data/{entity}?proxy=true` (ref §2 "proxy=true"): CSV partition without a header row, like CI's.
+  // Target of `GET data/{entity}?proxy=true` (docs/customer-insights.md#reads): CSV partition without a header row,
+  // like CI's.
   r.get('/partitions/:instanceId/:file', (req, res) => {
     const instanceId = String(req.params.instanceId);
     const entityName = String(req.params.file).replace(/\.csv$/, '');

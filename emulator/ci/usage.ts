@@ -1,7 +1,7 @@
 /**
- * API-usage telemetry like CI's Settings › System › API usage page (ref §4 "Telemetry"): calls and bytes, grouped by
- * operation, entity qualified name, caller ("created by"), result and error code, over time.
- * Events are stored pre-aggregated per minute and dimensions, and dropped after the page's longest time frame, so
+ * API-usage telemetry like CI's Settings › System › API usage page (docs/customer-insights.md#limits-and-telemetry):
+ * calls and bytes, grouped by operation, entity qualified name, caller ("created by"), result and error code, over
+ * time. Events are stored pre-aggregated per minute and dimensions, and dropped after the page's longest time frame, so
  * memory stays bounded however many requests a benchmark sends.
  */
 import { USAGE_RETENTION_DAYS } from './constants';

@@ -4,7 +4,7 @@
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3599;
 /** `ext_expires_in` (resilience extension Entra advertises); informational only. */
 export const ACCESS_TOKEN_EXT_LIFETIME_SECONDS = 3599;
-/** Clock tolerance when checking client assertions: MSAL sets `nbf` 1 s after `iat` (auth-msal-entra.md §1.1). */
+/** Clock tolerance when checking client assertions: MSAL sets `nbf` 1 s after `iat` (docs/entra.md#credentials). */
 export const CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS = 5;
 /** Longest client-assertion lifetime accepted (Entra rejects assertions valid for more than ~10 minutes of future). */
 export const CLIENT_ASSERTION_MAX_LIFETIME_SECONDS = 3600;
@@ -20,7 +20,7 @@ export const REQUEST_LOG_LIMIT = 1000;
 export const APP_SERVICE_MSI_API_VERSION = '2019-08-01';
 /** Highest status/count accepted by the fault-injection control route. */
 export const MAX_FAULT_COUNT = 1000;
-/** Scopes MSAL adds to every delegated request; they name no resource (auth-msal-entra.md §1.3). */
+/** Scopes MSAL adds to every delegated request; they name no resource (docs/entra.md#on-behalf-of). */
 export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access', 'email'];
 /** The production host: its issuer strings and token endpoints are what real tokens and assertions carry. */
 export const ENTRA_PRODUCTION_HOST = 'https://login.microsoftonline.com';

@@ -2,7 +2,7 @@
  * Federated identity credentials (workload identity federation): an app registration trusts tokens of a named issuer
  * and subject as its client assertion, so it needs no secret. The proxy app trusts the proxy's own managed identity:
  * MSAL's `clientAssertion` callback hands over the identity's token for `api://AzureADTokenExchange`
- * (auth-msal-entra.md §1.1, "Assertion" row). Like Entra, the stand-in checks the token against its issuer's published
+ * (docs/entra.md#credentials). Like Entra, the stand-in checks the token against its issuer's published
  * signing keys, its issuer, subject and audience, and its lifetime.
  */
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';

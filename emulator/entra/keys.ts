@@ -12,7 +12,7 @@ export interface SigningKey {
 
 /**
  * The stand-in's signing keys: the current key signs, and after a rotation the previous key stays published so tokens
- * it signed still verify (Entra publishes several keys and rotates without notice: auth-msal-entra.md §3).
+ * it signed still verify (Entra publishes several keys and rotates without notice: docs/entra.md#validating-incoming-tokens).
  */
 export interface KeyRing {
   /** The key new tokens are signed with. */

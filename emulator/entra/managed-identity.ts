@@ -38,7 +38,7 @@ function checkSelector(dir: Directory, query: Record<string, unknown>): void {
   }
 }
 
-/** `GET /msi/token`: the App Service managed-identity endpoint (auth-msal-entra.md §2, "Managed identity offline"). */
+/** `GET /msi/token`: the App Service managed-identity endpoint (docs/entra.md#credentials, #offline-stand-ins). */
 export function managedIdentityHandler(deps: ManagedIdentityDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const started = new Date(deps.clock.now()).toISOString();

@@ -40,7 +40,7 @@ export function openIdConfiguration(baseUrl: string, tenantSegment: string, vers
 }
 
 /**
- * The `authorityMetadata` string for MSAL (auth-msal-entra.md §2, recipe C): keep the production authority
+ * The `authorityMetadata` string for MSAL (docs/entra.md#pointing-msal-at-a-local-identity-provider): keep the production authority
  * `https://login.microsoftonline.com/{tid}` and point its endpoints at the stand-in.
  */
 export function authorityMetadata(entraUrl: string, tenantId: string): string {

@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** The certificate credential as MSAL wants it (auth-msal-entra.md §1.1: `thumbprintSha256`, PEM key, `x5c`). */
+/** The certificate credential as MSAL wants it (docs/entra.md#credentials: `thumbprintSha256`, PEM key, `x5c`). */
 export interface CertificateCredential {
   kind: 'certificate';
   privateKeyPem: string;

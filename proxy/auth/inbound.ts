@@ -1,8 +1,8 @@
 /**
- * Validates the caller's Entra access token (auth-msal-entra.md §3): RS256 signature against the tenant JWKS
- * (cached by jose), v1 or v2 issuer tied to the token's own `tid`, tenant allow-list, audience = the proxy's App ID
- * URI or client id, and the delegated scope (`scp`) or app role (`roles`) the proxy requires. A bad token is 401,
- * a good token without the right scope or role is 403, both with `WWW-Authenticate` (RFC 6750).
+ * Validates the caller's Entra access token (docs/entra.md#validating-incoming-tokens): RS256 signature against the
+ * tenant JWKS (cached by jose), v1 or v2 issuer tied to the token's own `tid`, tenant allow-list, audience = the
+ * proxy's App ID URI or client id, and the delegated scope (`scp`) or app role (`roles`) the proxy requires. A bad
+ * token is 401, a good token without the right scope or role is 403, both with `WWW-Authenticate` (RFC 6750).
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ProxyConfig } from '../config';

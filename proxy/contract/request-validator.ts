@@ -46,7 +46,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL_INTEGER = /^[+-]?\d+$/;
 const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 /**
- * A Customer Insights CustomerId: 32 hex digits (customer-insights-api.md "Customer" rows; docs/design.md), or the
+ * A Customer Insights CustomerId: 32 hex digits (docs/customer-insights.md#unified-customer; docs/design.md), or the
  * same as a hyphenated GUID. Anything else names no profile, so it is answered without asking CI.
  */
 const CUSTOMER_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

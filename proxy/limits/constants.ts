@@ -3,7 +3,7 @@
  * Settings a deployment may change live in `proxy/config.ts`; these are fixed by CI's rules or by our design.
  */
 
-// CI's expiry rules live with the platform's constants (customer-insights-api.md §2); re-exported for operations.
+// CI's expiry rules live with the platform's constants (docs/customer-insights.md#real-time-writes); re-exported for operations.
 import { PROFILE_OVERRIDE_MAX_HOURS, VALID_UNTIL_MAX_DAYS } from '../constants';
 export { ACTIVITY_TTL_DEFAULT_DAYS, PROFILE_OVERRIDE_DEFAULT_HOURS, VALID_UNTIL_MAX_DAYS } from '../constants';
 /** `keepForDays` range declared by the connector (docs/design.md §4): up to CI's 30-day limit. */
@@ -26,17 +26,17 @@ export const MS_PER_DAY = 24 * MS_PER_HOUR;
 /** Entity schemas kept at most; the oldest entry goes first (instances × entities of one tenant stay far below). */
 export const SCHEMA_CACHE_MAX_ENTRIES = 500;
 
-/** An `Idempotency-Key` replays the first result for 24 hours (the window Segment documents, reference §5). */
+/** An `Idempotency-Key` replays the first result for 24 hours (the window Segment documents, docs/customer-insights.md#comparable-ingestion-apis). */
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
 /** Remembered idempotency keys at most; the oldest are forgotten first. */
 export const IDEMPOTENCY_MAX_ENTRIES = 10_000;
 /** Remembered keys per caller (tenant + principal) at most, so no single caller can fill the store for everyone. */
 export const IDEMPOTENCY_MAX_ENTRIES_PER_CALLER = 1_000;
 
-/** Records of one batch sent to CI at the same time (CI takes one record per call, reference §5). */
+/** Records of one batch sent to CI at the same time (CI takes one record per call, docs/customer-insights.md#comparable-ingestion-apis). */
 export const BATCH_CONCURRENCY = 4;
 
-/** Usage is kept in hourly buckets for 30 days, like CI's old real-time usage pane (reference §4, TEL). */
+/** Usage is kept in hourly buckets for 30 days, like CI's old real-time usage pane (docs/customer-insights.md#limits-and-telemetry). */
 export const USAGE_RETENTION_HOURS = 30 * 24;
 /** Distinct (operation, entity, caller, result, error code) rows per hour; more fold into one `other` row. */
 export const USAGE_MAX_ROWS_PER_HOUR = 2_000;
@@ -55,7 +55,7 @@ export const USAGE_ROLE_CACHE_SECONDS = 60;
 /** `GetUsage` default window when `hours` is not given. */
 export const USAGE_DEFAULT_HOURS = 24;
 
-/** Rate-limit window: the platform counts requests per connection per minute (connectors reference §6). */
+/** Rate-limit window: the platform counts requests per connection per minute (docs/power-platform.md#limits-and-known-problems). */
 export const RATE_LIMIT_WINDOW_MS = MS_PER_MINUTE;
 /** Callers tracked by the rate limiter at most; idle windows are swept first. */
 export const RATE_LIMIT_MAX_CALLERS = 50_000;
@@ -64,14 +64,14 @@ export const ANONYMOUS_RATE_LIMIT_MAX_ADDRESSES = 10_000;
 /** IPv6 clients are limited per /64 (one subscriber's prefix), or one host could rotate through 2^64 addresses. */
 export const IPV6_CLIENT_PREFIX_GROUPS = 4;
 
-/** CI answers at most 100 rows a page (customer-insights-api.md §2, reads). */
+/** CI answers at most 100 rows a page (docs/customer-insights.md#reads). */
 export const CI_PAGE_SIZE_MAX = 100;
 /** Default page size of `ListCustomerActivities` and `FindCustomerProfiles`. */
 export const LIST_DEFAULT_TOP = 25;
 
-/** The unified profile entity and the unified activity entity CI generates (customer-insights-api.md §3). */
+/** The unified profile entity and the unified activity entity CI generates (docs/customer-insights.md#unified-customer, #unified-activity). */
 export const CUSTOMER_ENTITY = 'Customer';
 export const UNIFIED_ACTIVITY_ENTITY = 'UnifiedActivity';
 export const CUSTOMER_ID_ATTRIBUTE = 'CustomerId';
-/** Entity annotation of an activity table holding its activity type's display name (customer-insights-api.md §3). */
+/** Entity annotation of an activity table holding its activity type's display name (docs/customer-insights.md#unified-activity). */
 export const ACTIVITY_TYPE_DISPLAY_ANNOTATION = 'ActivityTypeDisplay';

@@ -1,5 +1,5 @@
 /**
- * Fixed one-minute windows per key, like the platform's per-connection limit (connectors reference §6): per caller
+ * Fixed one-minute windows per key, like the platform's per-connection limit (docs/power-platform.md#limits-and-known-problems): per caller
  * for signed-in traffic, per client address for traffic without a valid sign-in. Over the limit the key gets 429
  * with Retry-After (seconds until its window ends). Memory is bounded: at most `maxKeys` windows are kept, and the
  * oldest go first (they restart at zero, erring on the caller's side).

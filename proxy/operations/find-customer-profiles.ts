@@ -1,7 +1,8 @@
 /**
  * FindCustomerProfiles: profiles by an alternate key or a searchable field (ListProfileLookups). An alternate key is
- * resolved through CI's key ring (`profile/keyring`, customer-insights-api.md §2), which maps a source system's key to
- * its CustomerId; a searchable field is matched exactly with `$filter` (the value quoted and escaped, never pasted).
+ * resolved through CI's key ring (`profile/keyring`, docs/customer-insights.md#operations), which maps a source
+ * system's key to its CustomerId; a searchable field is matched exactly with `$filter` (the value quoted and escaped,
+ * never pasted).
  */
 import { AppError, invalidField } from '../errors';
 import { CUSTOMER_ID_ATTRIBUTE, LIST_DEFAULT_TOP } from '../limits/constants';

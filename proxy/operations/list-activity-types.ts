@@ -1,8 +1,8 @@
 /**
  * ListActivityTypes: the activity types of an environment for the Activity Type picker of ListCustomerActivities.
  * Each activity table names the type its records get on the timeline (entity annotations `ActivityType` and
- * `ActivityTypeDisplay`, customer-insights-api.md §3); the picker lists them by display name and filters by type, the
- * value the timeline holds, so a maker never has to guess `WebPurchase` from "Web purchase".
+ * `ActivityTypeDisplay`, docs/customer-insights.md#unified-activity); the picker lists them by display name and filters
+ * by type, the value the timeline holds, so a maker never has to guess `WebPurchase` from "Web purchase".
  */
 import { ACTIVITY_TYPE_DISPLAY_ANNOTATION } from '../limits/constants';
 import { ACTIVITY_TYPE_ANNOTATION } from '../schema/constants';

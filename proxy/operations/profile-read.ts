@@ -1,4 +1,6 @@
-/** Reading unified profiles from CI (`GET data/Customer?$filter=…`, customer-insights-api.md §2), overlays applied. */
+/**
+ * Reading unified profiles from CI (`GET data/Customer?$filter=…`, docs/customer-insights.md#reads), overlays applied.
+ */
 import { CUSTOMER_ENTITY } from '../limits/constants';
 import { profileOut } from '../reshape/record-out';
 import { instancePath } from '../schema/entity-source';

@@ -1,7 +1,7 @@
 /**
  * UpdateCustomerProfile: real-time changes to one profile (`PATCH data/Customer/{id}?validUntil=&caller=`,
- * customer-insights-api.md §2). Only updatable fields are sent; profiles are never created here, so CI's 404 is
- * ProfileNotFound (so is its 400 for an id that cannot be a CustomerId: no profile has it either).
+ * docs/customer-insights.md#real-time-writes). Only updatable fields are sent; profiles are never created here, so CI's
+ * 404 is ProfileNotFound (so is its 400 for an id that cannot be a CustomerId: no profile has it either).
  */
 import { CUSTOMER_ENTITY } from '../limits/constants';
 import { reshapeRecord } from '../reshape/record-in';

@@ -1,5 +1,5 @@
 /**
- * OData literals for `$filter` (customer-insights-api.md §2, reads): strings quoted with single quotes doubled, so a
+ * OData literals for `$filter` (docs/customer-insights.md#reads): strings quoted with single quotes doubled, so a
  * maker's value can never close the literal and change the query.
  */
 import type { AttributeModel } from '../schema/entity-model';

@@ -35,8 +35,8 @@ export interface TimelineActivity {
 }
 
 /**
- * One UnifiedActivity row as a timeline item. Column names follow reference §3 ("Unified activity"), with the older
- * `SourceEntityName` spelling and `ActivityName` as fallbacks.
+ * One UnifiedActivity row as a timeline item. Column names follow docs/customer-insights.md#unified-activity, with the
+ * older `SourceEntityName` spelling and `ActivityName` as fallbacks.
  */
 export function timelineActivityOut(row: Row): TimelineActivity {
   const item: TimelineActivity = {
@@ -47,7 +47,8 @@ export function timelineActivityOut(row: Row): TimelineActivity {
   const display = text(row.ActivityTypeDisplay);
   const title = text(row.Title) ?? text(row.ActivityName);
   const source = text(row.SourceTableName) ?? text(row.SourceEntityName) ?? text(row.SourceEntity);
-  // The source record's key lets a maker match a timeline item to the activity they created (ref §3, Dataverse copy).
+  // The source record's key lets a maker match a timeline item to the activity they created
+  // (docs/customer-insights.md#unified-activity, Dataverse copy).
   const sourceKey = row.SourceActivityId;
   if (display) item.activityTypeDisplay = display;
   if (title) item.title = title;

@@ -1,6 +1,6 @@
 /**
- * "Keep for" options → CI's `validUntil` (customer-insights-api.md §2): activities default to 30 days, profile
- * changes to 4 hours, and nothing may be more than 30 days ahead. The options are mutually exclusive.
+ * "Keep for" options → CI's `validUntil` (docs/customer-insights.md#real-time-writes): activities default to 30 days,
+ * profile changes to 4 hours, and nothing may be more than 30 days ahead. The options are mutually exclusive.
  */
 import { expiryInPast, expiryTooFar, invalidField } from '../errors';
 import {

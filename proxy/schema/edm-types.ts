@@ -1,7 +1,7 @@
 /**
  * CI data types → JSON Schema types. CI's metadata speaks `Edm.*` names; CDM folders and model.json use CDM names
- * (`string`, `int64`, `dateTime`, …), so both are accepted (customer-insights-api.md §3, "dataType values"). Anything
- * unknown is treated as text, as the Power Query connector does.
+ * (`string`, `int64`, `dateTime`, …), so both are accepted (docs/customer-insights.md#metadata-shapes, `dataType`
+ * values). Anything unknown is treated as text, as the Power Query connector does.
  */
 
 /** How a value of this type is checked and coerced on the way in. */
@@ -10,7 +10,7 @@ export type ValueKind =
 
 export interface JsonTypeInfo {
   type: 'string' | 'integer' | 'number' | 'boolean';
-  /** Only formats the Power Platform whitelists (connectors reference §2.2). */
+  /** Only formats the Power Platform whitelists (docs/power-platform.md#json-schemas). */
   format?: 'int32' | 'int64' | 'float' | 'double' | 'byte' | 'date' | 'date-time' | 'uuid';
   kind: ValueKind;
   /** Inclusive range for the small integer types. */

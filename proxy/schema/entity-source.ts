@@ -1,6 +1,7 @@
 /**
- * Fetching entity metadata from CI (`GET manage/entities/{name}?attributesAnnotations=true`, customer-insights-api.md
- * §2) through the schema cache, and the entity list for pickers. CI's 404 becomes a 404 naming what was not found.
+ * Fetching entity metadata from CI (`GET manage/entities/{name}?attributesAnnotations=true`,
+ * docs/customer-insights.md#operations) through the schema cache, and the entity list for pickers. CI's 404 becomes a
+ * 404 naming what was not found.
  */
 import { AppError, echo, entityNotFound, instanceNotFound } from '../errors';
 import { ACTIVITY_TYPE_DISPLAY_ANNOTATION, CUSTOMER_ENTITY } from '../limits/constants';

@@ -1,6 +1,6 @@
 /**
  * Entity model → the JSON Schemas the designers render as form fields and dynamic content. Every property carries
- * `x-ms-summary` (friendlyName) and a description, and only whitelisted formats (connectors reference §3.4).
+ * `x-ms-summary` (friendlyName) and a description, and only whitelisted formats (docs/power-platform.md#json-schemas).
  */
 import type { AttributeModel, EntityModel } from './entity-model';
 import { describeField, type SchemaHints, type SchemaView } from './field-description';

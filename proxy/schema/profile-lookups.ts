@@ -1,6 +1,6 @@
 /**
  * What `FindCustomerProfiles` can look a profile up by (ListProfileLookups): the Customer's alternate-key columns,
- * named `{DataSource}_{Table}_{KeyColumn}` (customer-insights-api.md §3, "Unified customer"), and its searchable
+ * named `{DataSource}_{Table}_{KeyColumn}` (docs/customer-insights.md#unified-customer), and its searchable
  * fields (`searchProperties.isSearchable`, e.g. EMail). An alternate key is resolved through CI's key ring
  * (`profile/keyring?dataSourceName=&entityName=&key=`); a searchable field through `$filter` on Customer.
  */

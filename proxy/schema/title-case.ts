@@ -1,8 +1,8 @@
 /**
  * Field labels in Title Case, as the designers show every static label of the connector (`Keep For (Days)`, `Valid
- * Until`; certification asks x-ms-summary to be Title Case, power-platform-connectors.md §7). CI's friendly names are
- * usually sentence case (`Purchased on`); only all-lowercase words change, so `eCommerce`, `ID` and `PoS` keep
- * their spelling.
+ * Until`; certification asks x-ms-summary to be Title Case, docs/power-platform.md#certification-rules). CI's friendly
+ * names are usually sentence case (`Purchased on`); only all-lowercase words change, so `eCommerce`, `ID` and `PoS`
+ * keep their spelling.
  */
 
 /** Short words that stay lowercase inside a title (Microsoft style guide: articles, conjunctions, short prepositions). */

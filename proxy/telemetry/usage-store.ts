@@ -1,5 +1,5 @@
 /**
- * The proxy's own record of calls, like CI's old real-time API usage pane (customer-insights-api.md §4, TEL): hourly
+ * The proxy's own record of calls, like CI's old real-time API usage pane (docs/customer-insights.md#limits-and-telemetry): hourly
  * buckets kept for 30 days, counted by operation, entity, caller, result and error code. In memory and bounded:
  * old hours are dropped, each hour holds at most USAGE_MAX_ROWS_PER_HOUR distinct rows (the rest fold into `other`
  * for entity and caller) and USAGE_MAX_ROWS_PER_HOUR_HARD rows in all (past it, one overflow row without instance).

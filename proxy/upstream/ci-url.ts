@@ -24,7 +24,8 @@ export function ciUrl(baseUrl: string, req: CiRequest, callerName: string): stri
   for (const [name, value] of Object.entries(req.query ?? {})) {
     if (value !== undefined) url.searchParams.set(name, value);
   }
-  // CI's "string to identify the caller" on writes feeds its API-usage "created by" (customer-insights-api.md §2).
+  // CI's "string to identify the caller" on writes feeds its API-usage "created by"
+  // (docs/customer-insights.md#real-time-writes).
   if (req.method !== 'GET' && !url.searchParams.has('caller')) url.searchParams.set('caller', callerName);
   return url.toString();
 }

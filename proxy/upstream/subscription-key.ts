@@ -1,5 +1,5 @@
 /**
- * Which APIM subscription key goes with a call (customer-insights-api.md §1: one key per CI environment). An
+ * Which APIM subscription key goes with a call (docs/customer-insights.md#authentication: keys per CI environment). An
  * environment's own key (CI_SUBSCRIPTION_KEYS by instance id) first; else, for callers of the proxy's home tenant,
  * CI_SUBSCRIPTION_KEY. Callers of another allowed tenant work in their own tenant's environments, so the home key is
  * never sent for them: their tenant's key (CI_SUBSCRIPTION_KEYS by tenant id) or a 403.

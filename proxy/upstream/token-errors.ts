@@ -14,7 +14,7 @@ interface MsalLikeError {
   cause?: unknown;
 }
 
-/** Codes that mean "the user must sign in or consent again" (auth-msal-entra.md §4: OBO + Conditional Access). */
+/** Codes that mean "the user must sign in or consent again" (docs/entra.md#the-obo-chain: OBO + Conditional Access). */
 const USER_ACTION_CODES = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
 /** Codes that mean Entra is unreachable, slow or throttling: worth a retry later. */
 const TRANSIENT_CODES = new Set(['network_error', 'temporarily_unavailable', 'server_error', 'request_timeout']);
@@ -39,8 +39,8 @@ export function explainTokenError(err: unknown, delegated: boolean, timedOut = f
   const aadsts = /AADSTS\d+/.exec(String(e.errorMessage ?? ''))?.[0];
   const ref = aadsts ? ` (${aadsts})` : '';
   const status = typeof e.status === 'number' ? e.status : undefined;
-  // MSAL's local throttle (after a 429/5xx, §1.2 gotcha 4) rethrows a ServerError whose code is the numeric
-  // `error_codes` list and which has no status.
+  // MSAL's local throttle (after a 429/5xx, docs/entra.md#client-credentials-and-the-cache) rethrows a ServerError
+  // whose code is the numeric `error_codes` list and which has no status.
   const throttled = /^\d+( \d+)*$/.test(code) && status === undefined;
   if (TRANSIENT_CODES.has(code) || throttled || status === 429 || (status !== undefined && status >= 500)) {
     return tokenServiceUnavailable(`Entra ID is unavailable or throttling the proxy${ref}; retry shortly.`);

@@ -1,8 +1,8 @@
 /**
- * A small in-process memo in front of MSAL (auth-msal-entra.md §1.2): answers warm calls without touching MSAL,
- * shares one acquisition between concurrent cold calls (MSAL has no coalescing for client credentials: 20 cold
- * calls made 20 POSTs), refreshes ahead of expiry in the background, and keeps serving the last good token while
- * Entra or MSAL's local throttle fails, for as long as that token stays valid.
+ * A small in-process memo in front of MSAL (docs/entra.md#client-credentials-and-the-cache): answers warm calls without
+ * touching MSAL, shares one acquisition between concurrent cold calls (MSAL has no coalescing for client credentials:
+ * 20 cold calls made 20 POSTs), refreshes ahead of expiry in the background, and keeps serving the last good token
+ * while Entra or MSAL's local throttle fails, for as long as that token stays valid.
  */
 import * as C from '../constants';
 

@@ -1,7 +1,8 @@
 /**
- * The HTTP client MSAL uses for Entra calls. MSAL's default sends token POSTs with no timeout (auth-msal-entra.md
- * §1.1: still pending after 5 s against a silent endpoint), so every request here carries an AbortSignal timeout.
- * Shaped like MSAL's `INetworkModule` (structural typing keeps `@azure/msal-node` imported only by token-provider.ts).
+ * The HTTP client MSAL uses for Entra calls. MSAL's default sends token POSTs with no timeout
+ * (docs/entra.md#credentials: still pending after 5 s against a silent endpoint), so every request here carries an
+ * AbortSignal timeout. Shaped like MSAL's `INetworkModule` (structural typing keeps `@azure/msal-node` imported only
+ * by token-provider.ts).
  */
 
 /**
@@ -70,7 +71,8 @@ export class TimeoutNetworkClient {
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
-      // A non-JSON error page: MSAL still sees the status (and throttles on 429/5xx, §1.2).
+      // A non-JSON error page: MSAL still sees the status (and throttles on 429/5xx,
+      // docs/entra.md#client-credentials-and-the-cache).
     }
     return { headers, body: body as T, status: response.status };
   }

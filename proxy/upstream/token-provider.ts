@@ -1,9 +1,10 @@
 /**
- * The proxy's only MSAL owner (auth-msal-entra.md §1–2). One ConfidentialClientApplication (and, with a managed
- * identity, one ManagedIdentityApplication) per process, built once. Delegated callers get an on-behalf-of token
- * (the user's own CI role applies) unless UPSTREAM_AUTH_MODE=app; app-only callers always get the proxy's own token,
- * because OBO cannot exchange an app-only token (§4). A TokenMemo in front adds single-flight, refresh-ahead and
- * the last-good fallback that MSAL lacks.
+ * The proxy's only MSAL owner (docs/entra.md#msal-node, #pointing-msal-at-a-local-identity-provider). One
+ * ConfidentialClientApplication (and, with a managed identity, one ManagedIdentityApplication) per process, built once.
+ * Delegated callers get an on-behalf-of token (the user's own CI role applies) unless UPSTREAM_AUTH_MODE=app; app-only
+ * callers always get the proxy's own token, because OBO cannot exchange an app-only token
+ * (docs/entra.md#the-obo-chain). A TokenMemo in front adds single-flight, refresh-ahead and the last-good fallback that
+ * MSAL lacks.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -29,12 +30,12 @@ export interface TokenProviderOptions {
   log?(level: 'error' | 'warn' | 'info', message: string): void;
 }
 
-/** Managed identities get their federated-credential token for this audience (§1.1, "Assertion" row). */
+/** Managed identities get their federated-credential token for this audience (docs/entra.md#credentials). */
 const TOKEN_EXCHANGE_RESOURCE = 'api://AzureADTokenExchange';
 
 /**
  * Metadata that points MSAL's production authority string at a local Entra stand-in over plain http
- * (auth-msal-entra.md §2 recipe C: no instance discovery, only the token POST goes out).
+ * (docs/entra.md#pointing-msal-at-a-local-identity-provider: no instance discovery, only the token POST goes out).
  */
 function authorityMetadata(base: string, tenantId: string): string {
   return JSON.stringify({
@@ -95,7 +96,8 @@ export function createTokenProvider(
         : {}),
       ...(mia
         ? {
-            // Secretless CCA: the managed identity's token is the client assertion (§1.1), used for OBO only.
+            // Secretless CCA: the managed identity's token is the client assertion (docs/entra.md#credentials), used
+            // for OBO only.
             clientAssertion: async () => (await mia.acquireToken({ resource: TOKEN_EXCHANGE_RESOURCE })).accessToken,
           }
         : {}),
@@ -134,7 +136,7 @@ export function createTokenProvider(
         oboAssertion: caller.token,
         scopes: [upstream.ciScope],
         skipCache: refresh,
-        // A guest tenant's user is exchanged in their own tenant (§4 "Multi-tenant"); not possible locally.
+        // A guest tenant's user is exchanged in their own tenant (docs/entra.md#the-obo-chain); not possible locally.
         ...(caller.tenantId !== entra.tenantId && !entra.endpointOverride
           ? { authority: `${entra.authorityHost}/${caller.tenantId}` }
           : {}),

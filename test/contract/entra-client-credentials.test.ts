@@ -62,7 +62,7 @@ async function postAssertion(clientAssertion: string) {
   };
 }
 
-describe('client credentials with a client secret (real MSAL, recipe C)', () => {
+describe('client credentials with a client secret (real MSAL, production authority + local metadata)', () => {
   it('issues an app-only CI token for the proxy and serves the second call from MSAL cache', async () => {
     const cca = secretClient();
     const first = await cca.acquireTokenByClientCredential({ scopes: [CI_SCOPE] });

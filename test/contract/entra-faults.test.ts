@@ -14,7 +14,10 @@ afterEach(async () => {
   entra.standIn.clearRequests();
 });
 
-/** A fresh client each time: MSAL throttles a client locally after a 429/5xx (auth-msal-entra.md §1.2). */
+/**
+ * A fresh client each time: MSAL throttles a client locally after a 429/5xx
+ * (docs/entra.md#client-credentials-and-the-cache).
+ */
 const proxyClient = (networkClient?: TimeoutNetworkClient) =>
   new ConfidentialClientApplication({
     auth: { clientId: PROXY_APP.clientId, clientSecret: PROXY_APP.clientSecret, ...standInAuthority(entra.url) },

@@ -1,7 +1,7 @@
 /**
  * ENTRA_ALLOWED_CLIENT_APPS: any app of the tenant that an admin consented to the proxy's scope (or gave the role) can
  * obtain a token for the proxy. An operator can narrow callers to the connector's app and known automations, by the
- * token's `appid` (v1) or `azp` (v2), as Microsoft's OBO sample does (auth-msal-entra.md §4).
+ * token's `appid` (v1) or `azp` (v2), as Microsoft's OBO sample does (docs/entra.md#the-obo-chain).
  */
 import request from 'supertest';
 import { requestAppToken, requestUserToken } from '../../emulator/entra';

@@ -1,8 +1,9 @@
 /**
- * Multi-tenant isolation (auth-msal-entra.md §4 "Multi-tenant", confused deputy). With several ENTRA_ALLOWED_TENANTS,
- * the proxy's own identity (client credentials in its home tenant) must never act for a caller of another tenant:
- * an admin of tenant B controls who holds Proxy.Invoke in B, and would otherwise reach tenant A's Customer Insights
- * with A's subscription key. Such callers may only act as themselves (on-behalf-of, in their own tenant).
+ * Multi-tenant isolation (docs/entra.md#the-obo-chain: multi-tenant, confused deputy). With several
+ * ENTRA_ALLOWED_TENANTS, the proxy's own identity (client credentials in its home tenant) must never act for a caller
+ * of another tenant: an admin of tenant B controls who holds Proxy.Invoke in B, and would otherwise reach tenant A's
+ * Customer Insights with A's subscription key. Such callers may only act as themselves (on-behalf-of, in their own
+ * tenant).
  */
 import request from 'supertest';
 import { requestAppToken } from '../../emulator/entra';

@@ -55,8 +55,9 @@ async function expectColdFailsWarmWorks(
   expect(write.status).toBe(200);
 }
 
-// Order matters: MSAL throttles a request shape locally after a 429/5xx (auth-msal-entra.md §1.2), so the faults that
-// do not set a throttle (hang, invalid_client) run first.
+// Order matters: MSAL throttles a request shape locally after a 429/5xx
+// (docs/entra.md#client-credentials-and-the-cache), so the faults that do not set a throttle (hang, invalid_client) run
+// first.
 test('token endpoint hangs → 503 TokenServiceUnavailable within TOKEN_TIMEOUT_MS; the warm caller is unaffected', async () => {
   const cold = await coldCaller('bob');
   await armEntraFault(stack, { endpoint: 'token', count: 20, fault: { kind: 'hang' } });

@@ -1,8 +1,9 @@
 /**
- * How a Power Platform designer reads the connector's dynamic extensions (power-platform-connectors.md): the legacy
- * `x-ms-dynamic-values` / `x-ms-dynamic-schema` (`{parameter: name}` references, `value-*` paths) and their
- * newer twins `x-ms-dynamic-list` / `x-ms-dynamic-properties` (`{parameterReference: name}` or `{value: literal}`,
- * `itemsPath` / `itemValuePath`). Pure functions; the designer (e2e-designer.ts) makes the calls.
+ * How a Power Platform designer reads the connector's dynamic extensions
+ * (docs/power-platform.md#dynamic-values-and-schemas): the legacy `x-ms-dynamic-values` / `x-ms-dynamic-schema`
+ * (`{parameter: name}` references, `value-*` paths) and their newer twins `x-ms-dynamic-list` /
+ * `x-ms-dynamic-properties` (`{parameterReference: name}` or `{value: literal}`, `itemsPath` / `itemValuePath`). Pure
+ * functions; the designer (e2e-designer.ts) makes the calls.
  */
 
 export type Json = Record<string, unknown>;

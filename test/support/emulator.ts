@@ -33,7 +33,9 @@ export function useEmulator(options: StartEmulatorOptions = {}): EmulatorHandle 
 /** Who calls CI: the proxy app-only (client credentials) or a user through the proxy (OBO). */
 export type CiCaller = 'proxy' | keyof typeof USERS;
 
-/** The proxy's confidential client pointed at the stand-in (recipe C of auth-msal-entra.md §2). */
+/**
+ * The proxy's confidential client pointed at the stand-in (docs/entra.md#pointing-msal-at-a-local-identity-provider).
+ */
 export function proxyMsalClient(entraUrl: string): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: { clientId: PROXY_APP.clientId, clientSecret: PROXY_APP.clientSecret, ...standInAuthority(entraUrl) },

@@ -3,7 +3,10 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyResult } 
 import { authorityMetadata } from '../../emulator/entra';
 import { TENANT_ID } from '../../emulator/well-known';
 
-/** MSAL `auth` fields for recipe C (auth-msal-entra.md §2): production authority, endpoints at the stand-in. */
+/**
+ * MSAL `auth` fields as docs/entra.md#pointing-msal-at-a-local-identity-provider: production authority, endpoints at
+ * the stand-in.
+ */
 export function standInAuthority(entraUrl: string, tenantId: string = TENANT_ID) {
   return {
     authority: `https://login.microsoftonline.com/${tenantId}`,
@@ -11,7 +14,10 @@ export function standInAuthority(entraUrl: string, tenantId: string = TENANT_ID)
   };
 }
 
-/** An MSAL network client on global fetch with a per-call timeout (MSAL's own POSTs have none: §1.1). */
+/**
+ * An MSAL network client on global fetch with a per-call timeout (MSAL's own POSTs have none:
+ * docs/entra.md#credentials).
+ */
 export class TimeoutNetworkClient implements INetworkModule {
   constructor(private readonly timeoutMs: number) {}
 

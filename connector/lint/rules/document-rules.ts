@@ -1,6 +1,6 @@
 /**
- * Whole-document rules: swagger version, host, schemes, media types (power-platform-connectors.md §2.2, §7.2) and the
- * closed list of x-ms-* keys and x-ms-visibility values of the PPC schema (§2.1).
+ * Whole-document rules: swagger version, host, schemes, media types (docs/power-platform.md#swagger-validator-rules,
+ * #checklist) and the closed list of x-ms-* keys and x-ms-visibility values of the PPC schema (#json-schemas).
  */
 import { KNOWN_EXTENSIONS, MIME_TYPES, VISIBILITY_VALUES } from '../constants';
 import type { RuleGroup } from '../context';

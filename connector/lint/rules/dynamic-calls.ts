@@ -1,6 +1,6 @@
 /**
  * Checks one dynamic extension's call against the operation it sits in and the helper it invokes
- * (power-platform-connectors.md §2.2 "Dynamic extensions", §3.1, §7.5).
+ * (docs/power-platform.md#swagger-validator-rules, #dynamic-values-and-schemas, #checklist).
  */
 import { type FindingSink, pointerOf } from '../finding';
 import { isObject, objectOr, type JsonObject } from '../json-value';

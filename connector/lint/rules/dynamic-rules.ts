@@ -1,6 +1,7 @@
 /**
  * Dynamic extension rules: where they may sit, that legacy and new extensions always come in agreeing pairs, and that
- * each call fits its helper (power-platform-connectors.md §2.2, §3.2 "always emit legacy + new side by side", §7.5).
+ * each call fits its helper (docs/power-platform.md#swagger-validator-rules, #dynamic-values-and-schemas "always emit
+ * legacy + new side by side", #checklist).
  */
 import type { RuleGroup } from '../context';
 import { type FindingSink, pointerOf } from '../finding';

@@ -1,4 +1,4 @@
-/** Icon rules: a 230×230 opaque PNG whose background is iconBrandColor (power-platform-connectors.md §1.2). */
+/** Icon rules: a 230×230 opaque PNG whose background is iconBrandColor (docs/power-platform.md#certification-rules). */
 import { PNG } from 'pngjs';
 import { ICON_BACKGROUND_FRAME_PX, ICON_SIZE_PX } from '../constants';
 import type { RuleGroup } from '../context';

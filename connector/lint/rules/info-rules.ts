@@ -1,4 +1,7 @@
-/** Top-level metadata rules: info, contact, x-ms-connector-metadata, size (power-platform-connectors.md §1.2, §7.1). */
+/**
+ * Top-level metadata rules: info, contact, x-ms-connector-metadata, size (docs/power-platform.md#certification-rules,
+ * #checklist).
+ */
 import {
   CONNECTOR_CATEGORIES,
   CONNECTOR_CATEGORIES_MAX,

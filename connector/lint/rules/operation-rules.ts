@@ -1,4 +1,7 @@
-/** Per-operation rules: operationId, summary, description, visibility, responses, paging (§2.2, §7.3). */
+/**
+ * Per-operation rules: operationId, summary, description, visibility, responses, paging
+ * (docs/power-platform.md#swagger-validator-rules, #checklist).
+ */
 import { NEXT_LINK_NAMES, OPERATION_ID_MAX_CHARS, SUMMARY_MAX_CHARS } from '../constants';
 import type { RuleGroup } from '../context';
 import { pointerOf } from '../finding';

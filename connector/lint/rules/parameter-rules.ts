@@ -1,4 +1,7 @@
-/** Parameter rules: naming, encoding, required-ness, labels (§2.2, §7.4; design.md §4 "names unique"). */
+/**
+ * Parameter rules: naming, encoding, required-ness, labels (docs/power-platform.md#swagger-validator-rules, #checklist;
+ * design.md §4 "names unique").
+ */
 import { FORMAT_TYPES, RESERVED_PARAMETER_NAME } from '../constants';
 import type { RuleGroup } from '../context';
 import { pointerOf } from '../finding';
@@ -14,7 +17,8 @@ export const parameterRules: RuleGroup = ({ swagger, sinks }) => {
   const consider = (param: Record<string, unknown>, pointer: string): void => {
     const name = String(param.name ?? '');
     // One name, one definition: legacy {"parameter": name} references must be unambiguous, and an inline parameter
-    // repeated in two operations belongs under #/parameters (style-by-example.md rule 12).
+    // repeated in two operations belongs under #/parameters
+    // (docs/power-platform.md#organisation-of-our-connector-file).
     const seen = byName.get(name.toLowerCase());
     if (seen && seen.object !== param)
       out.add(

@@ -1,4 +1,7 @@
-/** Path rules: duplicates, forbidden characters, template variables vs path parameters (§2.2). */
+/**
+ * Path rules: duplicates, forbidden characters, template variables vs path parameters
+ * (docs/power-platform.md#swagger-validator-rules).
+ */
 import type { RuleGroup } from '../context';
 import { pointerOf } from '../finding';
 import { objectOr } from '../json-value';

@@ -1,4 +1,7 @@
-/** apiProperties.json rules: brand colour, keys, Entra ID OAuth, publisher, secrets (§1.2, §4.1, §7.7). */
+/**
+ * apiProperties.json rules: brand colour, keys, Entra ID OAuth, publisher, secrets
+ * (docs/power-platform.md#apiproperties, #checklist).
+ */
 import {
   AAD_CUSTOM_PARAMETERS,
   APP_ID_URI_SCHEMES,

@@ -1,6 +1,6 @@
 /**
- * Readme rules: the certified template's headings (power-platform-connectors.md §1.1) and the operation list kept
- * equal to the swagger's visible summaries (style-by-example.md rule 12).
+ * Readme rules: the certified template's headings (docs/power-platform.md#layout) and the operation list kept
+ * equal to the swagger's visible summaries (docs/power-platform.md#organisation-of-our-connector-file).
  */
 import { README_KNOWN_ISSUES, README_SECTIONS } from '../constants';
 import type { RuleGroup } from '../context';

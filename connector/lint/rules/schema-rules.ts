@@ -1,4 +1,7 @@
-/** Schema rules for bodies, responses and definitions: labels, formats, required lists, depth (§2.2, §7.4, §7.6). */
+/**
+ * Schema rules for bodies, responses and definitions: labels, formats, required lists, depth
+ * (docs/power-platform.md#swagger-validator-rules, #json-schemas, #checklist).
+ */
 import { FORMAT_TYPES, SCHEMA_MAX_DEPTH } from '../constants';
 import type { RuleGroup } from '../context';
 import { type FindingSink, pointerOf } from '../finding';

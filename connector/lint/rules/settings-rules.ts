@@ -1,4 +1,7 @@
-/** settings.json rules: the argument store paconn (and our packaging) uses (power-platform-connectors.md §2.1, §2.3). */
+/**
+ * settings.json rules: the argument store paconn (and our packaging) uses (docs/power-platform.md#json-schemas,
+ * #paconn-and-pac).
+ */
 import { SETTINGS_KEYS } from '../constants';
 import { ENVIRONMENT_ID_PATTERN } from '../identifiers';
 import type { RuleGroup } from '../context';

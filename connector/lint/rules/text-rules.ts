@@ -1,8 +1,11 @@
-/** Shared checks on display text: summaries, Title Case labels and sentence descriptions (§1.2, §7.3–7.4). */
+/**
+ * Shared checks on display text: summaries, Title Case labels and sentence descriptions
+ * (docs/power-platform.md#certification-rules, #checklist).
+ */
 import { SUMMARY_MAX_CHARS } from '../constants';
 import { type FindingSink, pointerOf } from '../finding';
 
-/** Letters, digits, spaces and parentheses only (certification-submission.md via §1.2). */
+/** Letters, digits, spaces and parentheses only (docs/power-platform.md#certification-rules). */
 const SUMMARY_CHARS = /^[A-Za-z0-9 ()]*$/;
 /** Short words Title Case leaves in lower case. */
 const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
@@ -24,7 +27,8 @@ export function isTitleCase(label: string): boolean {
 
 /**
  * Words written as code: an inner lower-to-upper change ("UnifiedActivity", "CustomerId") or letters joined by "_"
- * ("PoS_posPurchases"). §1.2 "Strings": CamelCase in display strings is treated as non-translatable.
+ * ("PoS_posPurchases"). docs/power-platform.md#certification-rules: CamelCase in display strings is treated as
+ * non-translatable.
  */
 const CODE_WORD = /^(?=.*[A-Za-z])(?:.*[a-z][A-Z]|.*[A-Za-z0-9]_[A-Za-z0-9])/;
 

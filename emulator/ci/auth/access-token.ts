@@ -1,7 +1,8 @@
 /**
- * The backend's bearer-token check (ref §1 "Tokens"; auth-msal-entra.md §3): RS256 signature against the Entra
- * stand-in's JWKS, expiry on the shared clock, `aud` ∈ {CI resource URI, CI app id}, issuer tied to the token's
- * `tid` and `ver`, and the CI permission (delegated `user_impersonation` or application `api.access`).
+ * The backend's bearer-token check (docs/customer-insights.md#authentication;
+ * docs/entra.md#validating-incoming-tokens): RS256 signature against the Entra stand-in's JWKS, expiry on the shared
+ * clock, `aud` ∈ {CI resource URI, CI app id}, issuer tied to the token's `tid` and `ver`, and the CI permission
+ * (delegated `user_impersonation` or application `api.access`).
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Clock } from '../../clock';

@@ -2,7 +2,9 @@
 import { INSTANCES, PROXY_APP, PROXY_MANAGED_IDENTITY, USERS } from '../../well-known';
 import type { CiRole } from '../persistence/ci-store';
 
-/** Roles that may use the real-time write APIs (ref §1 "Role": Contributor or Administrator). */
+/**
+ * Roles that may use the real-time write APIs (docs/customer-insights.md#authentication: Contributor or Administrator).
+ */
 export const WRITER_ROLES: ReadonlySet<CiRole> = new Set(['Administrator', 'Contributor']);
 
 /** principal oid → role, for one of the two well-known instances. */

@@ -1,6 +1,6 @@
 /**
- * APIM's subscription-key gate (ref §1 "Subscription key"): every call needs `Ocp-Apim-Subscription-Key` with an
- * environment's primary or secondary key; instance routes need a key of that environment.
+ * APIM's subscription-key gate (docs/customer-insights.md#authentication): every call needs `Ocp-Apim-Subscription-Key`
+ * with an environment's primary or secondary key; instance routes need a key of that environment.
  */
 import { apimDenied } from '../errors/ci-error';
 import type { InstanceRecord } from '../persistence/ci-store';

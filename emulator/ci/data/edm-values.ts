@@ -1,4 +1,7 @@
-/** Checks a JSON value against an `Edm.*` type (ref §3 "dataType values"); returns an error text or undefined. */
+/**
+ * Checks a JSON value against an `Edm.*` type (docs/customer-insights.md#metadata-shapes, `dataType` values); returns
+ * an error text or undefined.
+ */
 
 const INT_RANGES: Record<string, [number, number]> = {
   'Edm.Byte': [0, 255],

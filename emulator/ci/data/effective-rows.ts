@@ -1,8 +1,9 @@
 /**
  * What a read sees at a given time: batch rows plus unexpired real-time activities, with unexpired profile overrides
- * laid over the batch Customer values (ref §2: overrides win until `validUntil`, then the batch value shows again).
- * Once a refresh brings a real-time activity's key in the source data, the batch record is the one shown (ref §2:
- * the real-time record disappears unless "the data source contains the record"), never both.
+ * laid over the batch Customer values (docs/customer-insights.md#real-time-writes: overrides win until `validUntil`,
+ * then the batch value shows again). Once a refresh brings a real-time activity's key in the source data, the batch
+ * record is the one shown (same section: the real-time record disappears unless "the data source contains the record"),
+ * never both.
  */
 import type { EntityMetadata } from '../entity-model';
 import type { CiStore } from '../persistence/ci-store';

@@ -59,7 +59,10 @@ export function entityView(
   return view;
 }
 
-/** The entity named `name` (exact, then case-insensitive), or 404 `MetaDataNotFound` in the I24 shape. */
+/**
+ * The entity named `name` (exact, then case-insensitive), or 404 `MetaDataNotFound` in the shape of the real one
+ * (docs/customer-insights.md#error-shapes).
+ */
 export function findEntity(store: CiStore, instanceId: string, name: string): EntityMetadata {
   const entities = store.entities(instanceId);
   const entity =

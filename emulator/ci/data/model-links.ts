@@ -1,7 +1,8 @@
 /**
  * How the entities of one instance hang together, derived from metadata alone (so captured tenant metadata works):
- * Customer alternate-key columns `{Entity}_{KeyColumn}` name the source profile tables (ref §3 "Unified customer"),
- * and each activity's relationship names the source profile table (or Customer) its foreign key points at.
+ * Customer alternate-key columns `{Entity}_{KeyColumn}` name the source profile tables
+ * (docs/customer-insights.md#unified-customer), and each activity's relationship names the source profile table (or
+ * Customer) its foreign key points at.
  */
 import { CUSTOMER_ENTITY, CUSTOMER_ID_ATTRIBUTE, UNIFIED_ACTIVITY_ENTITY } from '../constants';
 import { keyNames, type EntityMetadata } from '../entity-model';

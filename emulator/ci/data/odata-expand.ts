@@ -1,6 +1,7 @@
 /**
- * `$expand` on Customer (ref §2: `Customer?$expand=UnifiedActivity,Customer_Measure`): each customer row gets the
- * rows of the expanded tables whose CustomerId matches, as arrays [I]. Nothing else can be expanded.
+ * `$expand` on Customer (docs/customer-insights.md#reads: `Customer?$expand=UnifiedActivity,Customer_Measure`): each
+ * customer row gets the rows of the expanded tables whose CustomerId matches, as arrays [I]. Nothing else can be
+ * expanded.
  */
 import { CUSTOMER_ID_ATTRIBUTE } from '../constants';
 import type { EntityMetadata } from '../entity-model';

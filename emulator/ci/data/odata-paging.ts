@@ -1,4 +1,7 @@
-/** `$skiptoken` and `@odata.nextLink` for 100-row pages (ref §2 "Limits": page with $skip/$top or $skiptoken). */
+/**
+ * `$skiptoken` and `@odata.nextLink` for 100-row pages (docs/customer-insights.md#reads: page with $skip/$top or
+ * $skiptoken).
+ */
 import { badRequest } from '../errors/ci-error';
 
 /** Opaque token for an absolute row offset. */

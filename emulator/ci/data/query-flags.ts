@@ -24,7 +24,10 @@ export function stringParam(query: Record<string, unknown>, name: string, requir
   return raw;
 }
 
-/** The `caller` of a real-time write (ref §2 "string to identify the caller"), bounded; 400 when too long. */
+/**
+ * The `caller` of a real-time write (docs/customer-insights.md#real-time-writes: "a string to identify the caller"),
+ * bounded; 400 when too long.
+ */
 export function callerParam(query: Record<string, unknown>, fallback: string): string {
   const caller = stringParam(query, 'caller');
   if (caller !== undefined && caller.length > CALLER_MAX_CHARS) {

@@ -1,7 +1,7 @@
 /**
- * Checks a real-time write body against the entity's attributes (ref §2: "consistent with metadata"): a JSON object,
- * known attributes only, `Edm.*` types, Mandatory present on create, keys and ReadOnly attributes never updated.
- * Every error names the field (ODataError `target`).
+ * Checks a real-time write body against the entity's attributes (docs/customer-insights.md#real-time-writes: "in that
+ * table's format"): a JSON object, known attributes only, `Edm.*` types, Mandatory present on create, keys and ReadOnly
+ * attributes never updated. Every error names the field (ODataError `target`).
  */
 import { badRequest } from '../errors/ci-error';
 import { hasAnnotation, keyNames, type EntityMetadata } from '../entity-model';

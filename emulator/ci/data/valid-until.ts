@@ -1,4 +1,7 @@
-/** The `validUntil` query parameter of real-time writes (ref §2: RFC 3339, at most 30 days ahead). */
+/**
+ * The `validUntil` query parameter of real-time writes (docs/customer-insights.md#real-time-writes: RFC 3339, at most
+ * 30 days ahead).
+ */
 import { MS_PER_DAY, VALID_UNTIL_MAX_DAYS } from '../constants';
 import { badRequest } from '../errors/ci-error';
 

@@ -30,7 +30,10 @@ export function badRequest(message: string, target?: string, code = 'BadRequest'
   return new CiError(400, code, message, target);
 }
 
-/** 404: the instance, entity or record does not exist (I24 uses `MetaDataNotFound` for metadata). */
+/**
+ * 404: the instance, entity or record does not exist (the real one for metadata is `MetaDataNotFound`,
+ * docs/customer-insights.md#error-shapes).
+ */
 export function notFound(message: string, code = 'NotFound', target?: string): CiError {
   return new CiError(404, code, message, target);
 }

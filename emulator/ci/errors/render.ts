@@ -1,7 +1,10 @@
 /** Renders `CiError`s in CI's wire shapes; the only place error bodies are built. */
 import type { CiError } from './ci-error';
 
-/** CI's ApiErrorResult (manage/instances routes), as in the real 404 of I24 (numeric status, PascalCase culprit). */
+/**
+ * CI's ApiErrorResult (manage/instances routes), as in the real 404 of docs/customer-insights.md#error-shapes (numeric
+ * status, PascalCase culprit).
+ */
 export function apiErrorResult(error: CiError): Record<string, unknown> {
   return {
     exception: null,

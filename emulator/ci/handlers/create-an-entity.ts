@@ -1,7 +1,8 @@
 /**
  * `POST /instances/{id}/data/{entityName}` (Create-an-entity, preview): one real-time activity record, in the source
- * format of an activity table or in the UnifiedActivity format (ref §2 "POST /data/{entityName}", §6.4).
- * Source records are projected into the customer's UnifiedActivity timeline at once; nothing is ever updated.
+ * format of an activity table or in the UnifiedActivity format (docs/customer-insights.md#real-time-writes;
+ * emulator/FIDELITY.md). Source records are projected into the customer's UnifiedActivity timeline at once; nothing is
+ * ever updated.
  */
 import { requireInstance, type CiHandler } from '../context';
 import { ACTIVITY_TTL_DEFAULT_DAYS, CUSTOMER_ID_ATTRIBUTE, MS_PER_DAY } from '../constants';

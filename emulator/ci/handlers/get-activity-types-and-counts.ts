@@ -1,6 +1,6 @@
 /**
  * `GET /instances/{id}/profile/activityresponsemetadata?customerId=` (Get-Activity-Types-and-Counts): "total
- * activity record count and activity types for a customer" (ref §2); field names are [I].
+ * activity record count and activity types for a customer" (docs/customer-insights.md#operations); field names are [I].
  */
 import { requireInstance, type CiHandler } from '../context';
 import { CUSTOMER_ID_ATTRIBUTE } from '../constants';

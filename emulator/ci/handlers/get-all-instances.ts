@@ -1,4 +1,7 @@
-/** `GET /instances` (Get-all-instances): only the environments the caller holds a role in (ref §1 "Tenant"). */
+/**
+ * `GET /instances` (Get-all-instances): only the environments the caller holds a role in
+ * (docs/customer-insights.md#authentication).
+ */
 import type { CiHandler } from '../context';
 import { instanceInfo } from './instance-view';
 

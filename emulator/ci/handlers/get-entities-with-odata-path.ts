@@ -1,7 +1,8 @@
 /**
- * `GET /instances/{id}/data/{relativePath}` (Get-entities-with-OData-path): the OData subset of ref §2 over the rows
- * as of now (overlays applied, expired real-time data gone), 100 rows a page with `@odata.nextLink`.
- * CI's limits (ref §2 "Limits"): `$filter` only on tables CI creates; `$search` on Customer or with `forceSearch`.
+ * `GET /instances/{id}/data/{relativePath}` (Get-entities-with-OData-path): the OData subset of
+ * docs/customer-insights.md#reads over the rows as of now (overlays applied, expired real-time data gone), 100 rows a
+ * page with `@odata.nextLink`. CI's limits (same section): `$filter` only on tables CI creates; `$search` on Customer
+ * or with `forceSearch`.
  */
 import { requireInstance, type CiHandler } from '../context';
 import { CUSTOMER_ENTITY, ODATA_PAGE_SIZE_ROWS, SYSTEM_DATA_SOURCE } from '../constants';

@@ -1,4 +1,7 @@
-/** `GET /instances/{id}/manage/entities/{entityName}`: one IEntityMetadata, 404 `MetaDataNotFound` (I24). */
+/**
+ * `GET /instances/{id}/manage/entities/{entityName}`: one IEntityMetadata, 404 `MetaDataNotFound`
+ * (docs/customer-insights.md#error-shapes).
+ */
 import { requireInstance, type CiHandler } from '../context';
 import { entityView, findEntity } from '../data/metadata-view';
 import { booleanParam } from '../data/query-flags';

@@ -1,4 +1,7 @@
-/** `GET .../manage/entities/{entityName}/entitysize`: `{qualifiedEntityName, size, rowCount}` as of now (ref §2). */
+/**
+ * `GET .../manage/entities/{entityName}/entitysize`: `{qualifiedEntityName, size, rowCount}` as of now
+ * (docs/customer-insights.md#operations).
+ */
 import { requireInstance, type CiHandler } from '../context';
 import { effectiveRows } from '../data/effective-rows';
 import { findEntity } from '../data/metadata-view';

@@ -1,4 +1,4 @@
-/** `GET /instances/{instanceId}` (Get-instance-metadata): InstanceMetadata (ref §3 "Instances"). */
+/** `GET /instances/{instanceId}` (Get-instance-metadata): InstanceMetadata (docs/customer-insights.md#instances). */
 import { requireInstance, type CiHandler } from '../context';
 import { instanceInfo } from './instance-view';
 

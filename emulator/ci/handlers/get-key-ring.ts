@@ -1,6 +1,7 @@
 /**
  * `GET /instances/{id}/profile/keyring?dataSourceName=&entityName=&key=` (Get-KeyRing): alternate key → CustomerId,
- * plus every alternate key the customer has (ref §2; response `{instanceId, customerId, keyRing}`, entries [I]).
+ * plus every alternate key the customer has (docs/customer-insights.md#operations; response `{instanceId, customerId,
+ * keyRing}`, entries [I]).
  */
 import { requireInstance, type CiHandler } from '../context';
 import { CUSTOMER_ID_PATTERN } from '../constants';

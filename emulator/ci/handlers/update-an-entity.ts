@@ -1,7 +1,8 @@
 /**
  * `PATCH /instances/{id}/data/{entityName}/{entityId}` (Update-an-entity, preview): real-time profile update of one
- * existing Customer (ref §2): the supplied attributes override the batch values until `validUntil` (default 4 h).
- * Profiles are never created here (404), activities never change (400), keys and ReadOnly attributes are refused.
+ * existing Customer (docs/customer-insights.md#real-time-writes): the supplied attributes override the batch values
+ * until `validUntil` (default 4 h). Profiles are never created here (404), activities never change (400), keys and
+ * ReadOnly attributes are refused.
  */
 import { requireInstance, type CiHandler } from '../context';
 import { CUSTOMER_ID_PATTERN, MS_PER_HOUR, PROFILE_OVERRIDE_DEFAULT_HOURS } from '../constants';
@@ -44,8 +45,8 @@ export const updateAnEntity: CiHandler = (ctx) => {
     PROFILE_OVERRIDE_DEFAULT_HOURS * MS_PER_HOUR,
   );
   const changes = validateChanges(entity, ctx.body);
-  // Alternate-key columns come from unification (ref §3 "Unified customer"), even when captured metadata does not
-  // mark them ReadOnly; changing one would re-point the key ring at the wrong customer.
+  // Alternate-key columns come from unification (docs/customer-insights.md#unified-customer), even when captured
+  // metadata does not mark them ReadOnly; changing one would re-point the key ring at the wrong customer.
   const alternateKey = links.sourceProfiles.find((s) => s.customerColumn in changes);
   if (alternateKey)
     throw badRequest(

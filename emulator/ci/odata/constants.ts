@@ -1,9 +1,9 @@
 /**
- * Limits and defaults of the OData query engine. Paging facts come from customer-insights-api.md §2
- * "GET /data/{relativePath} — reads" and §4 "Paging"; the parse-cost guards are ours (CI publishes none).
+ * Limits and defaults of the OData query engine. Paging facts come from docs/customer-insights.md#reads; the
+ * parse-cost guards are ours (CI publishes none).
  */
 
-/** CI returns at most 100 objects per response by default (customer-insights-api.md §2 Limits, §4 Paging). */
+/** CI returns at most 100 objects per response by default (docs/customer-insights.md#reads). */
 export const DEFAULT_PAGE_SIZE_ROWS = 100;
 
 /** Largest `$top` accepted; above it the emulator answers 400 rather than building huge responses (ours). */

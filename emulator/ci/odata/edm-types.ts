@@ -11,7 +11,7 @@ export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 
 /** A normalised value; `null` stands for null, missing, or a row value that does not fit its declared type. */
 export type Comparable = string | number | boolean | null;
 
-// CI emits Edm.* names; CDM folders use bare names (customer-insights-api.md §3 "Entity metadata"). Both map here.
+// CI emits Edm.* names; CDM folders use bare names (docs/customer-insights.md#metadata-shapes). Both map here.
 const KIND_BY_TYPE: Record<string, ValueKind> = {
   string: 'string',
   int16: 'number',

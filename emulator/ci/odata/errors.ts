@@ -1,6 +1,6 @@
 /**
  * The one error this module throws. `target` names the query option at fault ('$filter', '$orderby', …) so the
- * caller can render CI's ODataError `{errorCode, message, target}` (customer-insights-api.md §2 "Error bodies").
+ * caller can render CI's ODataError `{errorCode, message, target}` (docs/customer-insights.md#error-shapes).
  */
 export class ODataQueryError extends Error {
   override readonly name = 'ODataQueryError';

@@ -1,7 +1,7 @@
 /**
  * Type-checks a `$filter` literal against the attribute it is compared with and normalises it (edm-types.ts).
  * Rules follow OData v4: strings are quoted, numbers/dates/GUIDs/booleans are not. Two leniencies, both because
- * makers write them and CI's own examples do (customer-insights-api.md §2 reads): a date literal compared with an
+ * makers write them and CI's own examples do (docs/customer-insights.md#reads): a date literal compared with an
  * Edm.DateTimeOffset means midnight UTC of that day, and a quoted GUID is accepted for an Edm.Guid attribute.
  */
 import type { Comparable, ValueKind } from './edm-types';

@@ -1,6 +1,6 @@
 /**
  * The simple query options: `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$expand`
- * (customer-insights-api.md §2 reads). Each parser throws ODataQueryError with the option as `target`.
+ * (docs/customer-insights.md#reads). Each parser throws ODataQueryError with the option as `target`.
  */
 import { MAX_OPTION_LENGTH_CHARS, MAX_TOP_ROWS } from './constants';
 import { ODataQueryError } from './errors';

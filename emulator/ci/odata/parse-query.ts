@@ -1,6 +1,6 @@
 /**
  * Turns raw query options into a ParsedQuery, validating everything up front so runQuery cannot fail.
- * Two CI limits are enforced here (customer-insights-api.md §2 reads, Limits): no `$expand` with `$search`, and no
+ * Two CI limits are enforced here (docs/customer-insights.md#reads): no `$expand` with `$search`, and no
  * `$expand` combined with a partial `$select`.
  */
 import { ODataQueryError } from './errors';

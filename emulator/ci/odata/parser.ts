@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for the `$filter` subset CI's reads use (customer-insights-api.md §2 reads, §6 item 6):
+ * Recursive-descent parser for the `$filter` subset CI's reads use (docs/customer-insights.md#reads):
  *   or  := and ('or' and)*          and := unary ('and' unary)*          unary := 'not' unary | primary
  *   primary := '(' or ')' | func '(' Attr ',' 'text' ')' [('eq'|'ne') bool] | operand [cmp operand | 'in' list]
  * Operators, functions and true/false/null are case-insensitive (OData ABNF literals are); attribute names are not.

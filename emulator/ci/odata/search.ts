@@ -1,5 +1,5 @@
 /**
- * `$search`: free text over the entity's searchable attributes (customer-insights-api.md §2 reads: `$search="text"`).
+ * `$search`: free text over the entity's searchable attributes (docs/customer-insights.md#reads: `$search="text"`).
  * Terms are separated by spaces and all must match (AND); "quoted phrases" stay one term; matching is a
  * case-insensitive substring test on each searchable attribute's text. The word AND between terms is accepted and
  * ignored; OR and NOT (upper case, as OData's search syntax spells them) are not supported and are refused.

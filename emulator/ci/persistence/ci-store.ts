@@ -1,7 +1,8 @@
 /**
  * What the CI emulator keeps per instance. Batch tables are replaced wholesale by a scheduled refresh; real-time
- * activities and profile overrides live beside them with their own expiry and survive refreshes (ref §2: activities
- * disappear at `validUntil` unless the source contains them; overrides win until `validUntil`).
+ * activities and profile overrides live beside them with their own expiry and survive refreshes
+ * (docs/customer-insights.md#real-time-writes: activities disappear at `validUntil` unless the source contains them;
+ * overrides win until `validUntil`).
  */
 import type { EntityMetadata } from '../entity-model';
 import type { ModelLinks } from '../data/model-links';

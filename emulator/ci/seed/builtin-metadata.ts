@@ -1,8 +1,9 @@
 /**
  * The fictional retailer's entity model: three data sources (WebStore, PoS, Website), each with a source profile
- * table (whose key feeds the Customer alternate keys, ref §3 "{DataSource}_{Table}_{PrimaryKeyColumn}") and an
- * activity table, plus the tables CI creates: Customer, UnifiedActivity, Customer_Measure.
- * Column names of UnifiedActivity follow ref §3 "Unified activity" (confirmed ones plus the Dataverse copy's).
+ * table (whose key feeds the Customer alternate keys, docs/customer-insights.md#unified-customer
+ * "{DataSource}_{Table}_{PrimaryKeyColumn}") and an activity table, plus the tables CI creates: Customer,
+ * UnifiedActivity, Customer_Measure. Column names of UnifiedActivity follow docs/customer-insights.md#unified-activity
+ * (confirmed ones plus the Dataverse copy's).
  */
 import { SYSTEM_DATA_SOURCE } from '../constants';
 import type { EntityMetadata } from '../entity-model';

@@ -37,7 +37,7 @@ async function verifyUserAssertion(ctx: GrantContext, assertion: string): Promis
 
 /**
  * On-behalf-of (jwt-bearer, `requested_token_use=on_behalf_of`): exchanges a delegated token addressed to the calling
- * client for a delegated token to the target resource, for the same user (auth-msal-entra.md §4: no app-only
+ * client for a delegated token to the target resource, for the same user (docs/entra.md#the-obo-chain: no app-only
  * assertions, no foreign audiences).
  */
 export async function onBehalfOfGrant(ctx: GrantContext): Promise<GrantOutcome> {
