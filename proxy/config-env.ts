@@ -123,6 +123,14 @@ export const envSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// (TLS) URL, e.g. rediss://:<key>@host:6380' })
     .optional(),
   REDIS_TIMEOUT_MS: int(C.REDIS_TIMEOUT_MS_DEFAULT, 50, 10_000),
+  // Azure Cache for Redis with Entra ID: the managed identity signs in (no access key in REDIS_URL).
+  REDIS_MANAGED_IDENTITY: z
+    .string()
+    .refine(
+      (s) => s === 'system' || GUID.test(s),
+      'must be "system" or the client id (GUID) of a user-assigned identity',
+    )
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, silent',

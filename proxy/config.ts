@@ -51,7 +51,12 @@ export interface ProxyConfig {
     maxBatchRecords: number;
   };
   /** Where state shared by replicas lives: Redis when a URL is set, else this process's memory (one replica). */
-  state: { redisUrl?: string; redisTimeoutMs: number };
+  state: {
+    redisUrl?: string;
+    redisTimeoutMs: number;
+    /** `system` or a user-assigned identity's client id: sign in to Redis with Entra ID instead of a key. */
+    redisManagedIdentity?: string;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -86,6 +91,11 @@ export function loadConfig(env: Record<string, string | undefined>, context: Run
     ? []
     : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')}: ${i.message}`);
   const production = input.NODE_ENV === 'production';
+  if (input.REDIS_MANAGED_IDENTITY && !input.REDIS_URL) {
+    problems.push(
+      'REDIS_MANAGED_IDENTITY: needs REDIS_URL (rediss://<name>.redis.cache.windows.net:6380) to know which cache',
+    );
+  }
   if (production && input.ENTRA_ENDPOINT_OVERRIDE) {
     problems.push('ENTRA_ENDPOINT_OVERRIDE: is for the local Entra stand-in and is refused when NODE_ENV=production');
   }
@@ -160,7 +170,11 @@ function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCrede
       anonymousRateLimitPerMinute: e.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
       maxBatchRecords: e.MAX_BATCH_RECORDS,
     },
-    state: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisTimeoutMs: e.REDIS_TIMEOUT_MS },
+    state: {
+      ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+      redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+      ...(e.REDIS_MANAGED_IDENTITY ? { redisManagedIdentity: e.REDIS_MANAGED_IDENTITY } : {}),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

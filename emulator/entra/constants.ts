@@ -35,3 +35,8 @@ export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-beare
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 /** Fictional app id of the token-exchange resource, so a managed identity can ask for a token for it. */
 export const TOKEN_EXCHANGE_APP_ID = '5b1f3c1e-6f0a-4c55-9d0e-7d4f1b0e2a90';
+
+/** Azure Cache for Redis's Entra resource: a managed identity's token for it signs in to the cache. */
+export const REDIS_RESOURCE = 'https://redis.azure.com';
+/** Fictional app id of that resource in the stand-in. */
+export const REDIS_APP_ID = '8e2f1a43-2c5b-4d7e-9a61-3f0b7c9d4e25';

@@ -10,7 +10,7 @@ import {
   USERS,
 } from '../well-known';
 import { loadDevCertificate } from './certificate';
-import { TOKEN_EXCHANGE_APP_ID, TOKEN_EXCHANGE_AUDIENCE } from './constants';
+import { REDIS_APP_ID, REDIS_RESOURCE, TOKEN_EXCHANGE_APP_ID, TOKEN_EXCHANGE_AUDIENCE } from './constants';
 
 /** Access-token format a resource asks for (`accessTokenAcceptedVersion`: null/1 → v1.0, 2 → v2.0). */
 export type TokenVersion = 1 | 2;
@@ -123,6 +123,14 @@ export function createDirectory(): Directory {
         clientId: TOKEN_EXCHANGE_APP_ID,
         displayName: 'AAD Token Exchange (stand-in)',
         identifiers: [TOKEN_EXCHANGE_AUDIENCE],
+        accessTokenAcceptedVersion: 1,
+        tenants: [TENANT_ID],
+      },
+      {
+        // The proxy's managed identity signs in to Azure Cache for Redis with a token for this resource.
+        clientId: REDIS_APP_ID,
+        displayName: 'Azure Cache for Redis (stand-in)',
+        identifiers: [REDIS_RESOURCE],
         accessTokenAcceptedVersion: 1,
         tenants: [TENANT_ID],
       },

@@ -9,6 +9,7 @@ import { createClient } from '@redis/client';
 import type { Logger } from 'pino';
 import { REDIS_RECONNECT_MAX_MS } from '../constants';
 import { stateUnavailable } from '../errors';
+import type { StreamingCredentialsProvider } from './redis-entra';
 
 /** How long a client should wait before retrying a write refused for lack of Redis. */
 const RETRY_AFTER_SECONDS = 2;
@@ -26,10 +27,16 @@ export function redisLocation(url: string): string {
   return `${u.protocol}//${u.host}`;
 }
 
-export function connectRedis(url: string, timeoutMs: number, logger: Logger): RedisState {
+export function connectRedis(
+  url: string,
+  timeoutMs: number,
+  logger: Logger,
+  credentialsProvider?: StreamingCredentialsProvider,
+): RedisState {
   const where = redisLocation(url);
   const client = createClient({
     url,
+    ...(credentialsProvider ? { credentialsProvider } : {}),
     disableOfflineQueue: true,
     commandOptions: { timeout: timeoutMs },
     socket: {

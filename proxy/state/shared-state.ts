@@ -13,6 +13,7 @@ import { createRedisRateLimiter } from '../limits/rate-limiter-redis';
 import { createRedisUsageStore } from '../telemetry/usage-redis';
 import { createUsageStore, type UsageStore } from '../telemetry/usage-store';
 import { connectRedis, redisLocation, type RedisState } from './redis';
+import { managedIdentityRedisCredentials } from './redis-entra';
 
 export interface SharedState {
   idempotency: IdempotencyRecords;

@@ -35,8 +35,12 @@ function trickle(first: string, drip: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(proxy.port, '127.0.0.1');
     let received = '';
-    const timer = setInterval(() => socket.writable && socket.write(drip), 50);
-    socket.on('connect', () => socket.write(first));
+    let timer: NodeJS.Timeout | undefined;
+    // The drip starts once `first` is written: on a loaded machine the connection can take longer than one tick.
+    socket.on('connect', () => {
+      socket.write(first);
+      timer = setInterval(() => socket.writable && socket.write(drip), 50);
+    });
     socket.on('data', (chunk) => (received += chunk.toString()));
     socket.on('error', () => undefined); // the server may cut the connection while we write
     socket.on('close', () => {

@@ -27,7 +27,7 @@ let ci: CiReader;
 
 beforeAll(async () => {
   ({ stack, check, maker, ci } = await startFaultSuite(
-    { UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1' },
+    { UPSTREAM_TIMEOUT_MS: '200', UPSTREAM_MAX_RETRIES: '1', UPSTREAM_CIRCUIT_FAILURES: '0' },
     'bob',
     ['/schemas/activities/PoS_posPurchases'],
   ));

@@ -28,7 +28,12 @@ let ci: CiReader;
 
 beforeAll(async () => {
   ({ stack, ci } = await startFaultSuite(
-    { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_MAX_RETRIES: '2', RATE_LIMIT_PER_MINUTE: '0' },
+    {
+      UPSTREAM_TIMEOUT_MS: '300',
+      UPSTREAM_MAX_RETRIES: '2',
+      RATE_LIMIT_PER_MINUTE: '0',
+      UPSTREAM_CIRCUIT_FAILURES: '0',
+    },
     'alice',
     [`/schemas/activities/${ENTITY}`],
   ));

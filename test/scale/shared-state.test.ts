@@ -41,6 +41,7 @@ describeWithRedis('state shared in Redis', () => {
       REDIS_TIMEOUT_MS: '300',
       UPSTREAM_TIMEOUT_MS: '300',
       RATE_LIMIT_PER_MINUTE: '0',
+      UPSTREAM_CIRCUIT_FAILURES: '0',
       ...extra,
     });
   const replica = (extra: Record<string, string> = {}) => startProxy(settings(extra), { now: emu.clock.now });

@@ -163,6 +163,7 @@ describe('loadConfig', () => {
           'MAX_BATCH_RECORDS',
           'REDIS_URL',
           'REDIS_TIMEOUT_MS',
+          'REDIS_MANAGED_IDENTITY',
           'LOG_LEVEL',
         ],
       ].sort(),
