@@ -37,9 +37,15 @@ export function createSharedState(config: ProxyConfig, logger: Logger, now: () =
       usage: createUsageStore(),
     };
   }
-  const redis = connectRedis(url, config.state.redisTimeoutMs, logger);
+  const identity = config.state.redisManagedIdentity;
+  const credentials = identity
+    ? managedIdentityRedisCredentials(identity, (err) =>
+        logger.warn({ redis: redisLocation(url), reason: err.message }, 'Redis sign-in token could not be renewed'),
+      )
+    : undefined;
+  const redis = connectRedis(url, config.state.redisTimeoutMs, logger, credentials);
   logger.info(
-    { state: 'redis', redis: redisLocation(url) },
+    { state: 'redis', redis: redisLocation(url), auth: identity ? 'managed identity' : 'key' },
     'idempotency records, rate limits and usage are shared in Redis',
   );
   return {

@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import pino from 'pino';
 import { PROXY_MANAGED_IDENTITY } from '../../emulator/well-known';
 import { loadConfig } from '../../proxy/config';
+import { createIdempotencyStore } from '../../proxy/limits/idempotency-store';
 import { connectRedis } from '../../proxy/state/redis';
+import { createSharedState } from '../../proxy/state/shared-state';
 import { managedIdentityRedisCredentials, objectIdOf } from '../../proxy/state/redis-entra';
 import { localProxyConfig, startEntra, type RunningEntra } from '../support/proxy-platform-stack';
 import { describeWithRedis, startRedisServer, type RedisServer } from '../support/redis-server';
@@ -65,6 +67,22 @@ describeWithRedis('Redis signed in with the managed identity', () => {
       await state.close();
     }
     expect(errors).toEqual([]);
+  });
+
+  test('REDIS_URL + REDIS_MANAGED_IDENTITY=system: the proxy’s shared state works through that sign-in', async () => {
+    const config = localProxyConfig(entra.url, { REDIS_URL: redis.url, REDIS_MANAGED_IDENTITY: 'system' });
+    const shared = createSharedState(config, pino({ level: 'silent' }), Date.now);
+    try {
+      const store = createIdempotencyStore(shared.idempotency);
+      const scope = { tenantId: 't', principal: 'p', operationId: 'CreateActivity', instanceId: 'i', entity: 'E' };
+      expect(await store.run(scope, 'k', { a: 1 }, async () => 'created')).toEqual({
+        result: 'created',
+        replayed: false,
+      });
+      expect(await store.run(scope, 'k', { a: 1 }, async () => 'again')).toEqual({ result: 'created', replayed: true });
+    } finally {
+      await shared.redis?.close();
+    }
   });
 
   test('without the identity (the default user, switched off) nothing gets in: 503 StateUnavailable', async () => {
