@@ -52,6 +52,13 @@ export interface ProxyConfig {
   };
   /** Where state shared by replicas lives: Redis when a URL is set, else this process's memory (one replica). */
   state: { redisUrl?: string; redisTimeoutMs: number };
+  /** Where OpenTelemetry goes (proxy/observability/); both unset: telemetry is off. */
+  telemetry: {
+    /** Azure Monitor (Application Insights) connection string: traces and metrics are exported there. */
+    connectionString?: string;
+    /** The Prometheus scrape endpoint's admin listener, apart from the public port. */
+    metrics?: { host: string; port: number };
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -161,6 +168,10 @@ function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCrede
       maxBatchRecords: e.MAX_BATCH_RECORDS,
     },
     state: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisTimeoutMs: e.REDIS_TIMEOUT_MS },
+    telemetry: {
+      ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
+      ...(e.METRICS_PORT !== undefined ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
