@@ -63,7 +63,7 @@ export function createRequestTracing(tracer: Tracer, ciBaseUrl: string): Request
       traceparent: carrier.traceparent,
       end(status, errorCode) {
         if (status !== 0) span.setAttribute('http.response.status_code', status);
-        else span.setAttribute('error.type', transportLabel(status, errorCode));
+        else span.setAttribute('proxy.ci.transport', transportLabel(status, errorCode));
         if (status === 0 || status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
       },
@@ -91,7 +91,7 @@ export function createRequestTracing(tracer: Tracer, ciBaseUrl: string): Request
             'proxy.request_id': outcome.requestId,
             'proxy.operation': outcome.operation ?? 'unmatched',
             ...(outcome.route ? { 'http.route': outcome.route } : {}),
-            ...(outcome.errorCode ? { 'error.type': errorCodeLabel(outcome.errorCode) } : {}),
+            ...(outcome.errorCode ? { 'proxy.error_code': errorCodeLabel(outcome.errorCode) } : {}),
           });
           if (outcome.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
           span.end();
