@@ -20,8 +20,8 @@ import request from 'supertest';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { requestUserToken } from '../../emulator/entra';
 import { INSTANCES, PROXY_APP } from '../../emulator/well-known';
-import { startProxyProcess, type EmulatorProcess, type ProxyProcess } from '../support/e2e-processes';
-import { ciReceived } from '../support/fault-stack';
+import { startProxyProcess, type ProxyProcess } from '../support/e2e-processes';
+import { armCiFault, ciReceived } from '../support/fault-stack';
 import type { OpsStack } from '../support/proxy-ops-stack';
 
 const PROD = INSTANCES.production.instanceId;
@@ -110,11 +110,16 @@ describe('telemetry: Application Insights and Prometheus', () => {
     const tls = selfSignedCertificate(dir);
     receiver = await startIngestionReceiver(tls);
     emu = await startEmulator();
-    proxy = await startProxyProcess({ ciUrl: emu.ciUrl, entraUrl: emu.entraUrl } as EmulatorProcess, {
-      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${iKey};IngestionEndpoint=${receiver.url}`,
-      METRICS_PORT: '0',
-      NODE_EXTRA_CA_CERTS: tls.certFile,
-    });
+    // One process, so SIGTERM reaches the proxy itself and its shutdown flush is what is tested.
+    proxy = await startProxyProcess(
+      emu,
+      {
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${iKey};IngestionEndpoint=${receiver.url}`,
+        METRICS_PORT: '0',
+        NODE_EXTRA_CA_CERTS: tls.certFile,
+      },
+      { oneProcess: true },
+    );
     metricsUrl = (await proxy.process.waitFor(/"metricsUrl":"(http:\/\/[^"]+)"/))[1];
     alice = `Bearer ${await requestUserToken(emu.entraUrl, 'alice')}`;
   });
@@ -126,6 +131,13 @@ describe('telemetry: Application Insights and Prometheus', () => {
   });
 
   test('requests, CI dependencies and metrics reach the ingestion endpoint, linked by trace, without secrets', async () => {
+    // CI throttles the first call once: two attempts, two dependencies of the same request.
+    const stackOfEmulator = { emu } as OpsStack;
+    await armCiFault(stackOfEmulator, {
+      match: { method: 'GET' },
+      count: 1,
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 0 },
+    });
     const entities = await request(proxy.url)
       .get(`/api/instances/${PROD}/entities?kind=activity`)
       .set('Authorization', alice);
@@ -139,7 +151,7 @@ describe('telemetry: Application Insights and Prometheus', () => {
     expect((await request(proxy.url).get(`/api/instances/${PROD}/entities`)).status).toBe(401);
 
     // CI received a W3C traceparent on every call.
-    const ciCalls = await ciReceived({ emu } as OpsStack);
+    const ciCalls = await ciReceived(stackOfEmulator);
     expect(ciCalls.length).toBeGreaterThan(0);
     const traceparents = ciCalls.map((c) => (c as { traceparent?: string }).traceparent);
     expect(traceparents.every((t) => t !== undefined && /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(t))).toBe(true);
@@ -153,6 +165,8 @@ describe('telemetry: Application Insights and Prometheus', () => {
     expect(sample(text, 'proxy_requests_total', { operation: 'GetActivitySchema', status_class: '2xx' })).toBe(2);
     expect(sample(text, 'proxy_requests_total', { error_code: 'Unauthenticated', status_code: '401' })).toBe(1);
     expect(sample(text, 'proxy_ci_calls_total', { ci_operation: 'GET ListEntities', status_code: '200' })).toBe(1);
+    expect(sample(text, 'proxy_ci_calls_total', { ci_operation: 'GET ListEntities', status_code: '429' })).toBe(1);
+    expect(sample(text, 'proxy_ci_throttles_total', { ci_operation: 'GET ListEntities' })).toBe(1);
     expect(sample(text, 'proxy_request_duration_count', { operation: 'GetActivitySchema' })).toBe(2);
     expect(sample(text, 'proxy_schema_cache_lookups_total', { cache: 'entity_model', result: 'hit' })).toBe(1);
     expect(sample(text, 'proxy_token_acquisitions_total', { grant: 'obo', result: 'success' })).toBe(1);
@@ -162,7 +176,9 @@ describe('telemetry: Application Insights and Prometheus', () => {
 
     // SIGTERM: the shutdown flushes the batched spans and the last metric interval to the receiver.
     await proxy.process.stop();
-    expect(await proxy.process.exited).toBe(0);
+    expect({ exit: await proxy.process.exited, output: proxy.process.output().slice(-3000) }).toMatchObject({
+      exit: 0,
+    });
     const byType = (t: string) => receiver.envelopes.filter((e) => e.data.baseType === t);
     expect(receiver.envelopes.every((e) => e.iKey === iKey)).toBe(true);
 
@@ -183,7 +199,11 @@ describe('telemetry: Application Insights and Prometheus', () => {
 
     // The CI call is a dependency of that request, and the traceparent CI received names it.
     const operationId = listed!.tags['ai.operation.id'];
-    const dependency = byType('RemoteDependencyData').find((d) => d.tags['ai.operation.id'] === operationId);
+    const dependencies = byType('RemoteDependencyData').filter((d) => d.tags['ai.operation.id'] === operationId);
+    expect(dependencies.map((d) => d.data.baseData.resultCode).sort()).toEqual(['200', '429']);
+    const throttled = dependencies.find((d) => d.data.baseData.resultCode === '429');
+    expect(throttled?.data.baseData).toMatchObject({ success: false, properties: { 'proxy.ci.attempt': '1' } });
+    const dependency = dependencies.find((d) => d.data.baseData.resultCode === '200');
     expect(dependency?.data.baseData).toMatchObject({
       name: 'CI GET ListEntities',
       type: 'Http',
@@ -192,7 +212,10 @@ describe('telemetry: Application Insights and Prometheus', () => {
       target: new URL(emu.ciUrl).host,
     });
     expect(dependency?.tags['ai.operation.parentId']).toBe(listed!.data.baseData.id);
-    expect(traceparents).toContain(`00-${operationId}-${dependency!.data.baseData.id as string}-01`);
+    for (const d of dependencies) {
+      expect(d.tags['ai.operation.parentId']).toBe(listed!.data.baseData.id);
+      expect(traceparents).toContain(`00-${operationId}-${d.data.baseData.id as string}-01`);
+    }
 
     const metricNames = byType('MetricData').flatMap((m) =>
       (m.data.baseData.metrics as { name: string }[]).map((x) => x.name),
