@@ -266,7 +266,11 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
 
-  /** The finished request as metrics and the end of its span: labels only from the operation, status and code. */
+  /**
+   * The finished request as metrics and the end of its span: labels only from the operation, status and code. Like
+   * its log line, the span of a request the address gate refused is exported only for the first refusal of the
+   * minute (an unended span is never exported), so an anonymous flood costs counters, not ingestion.
+   */
   function observe(observability: Observability, ctx: RequestState, res: Response): void {
     const operation = ctx.operation?.operationId;
     observability.metrics.requestFinished({
@@ -276,6 +280,7 @@ export function createApp(deps: AppDeps): express.Express {
       durationMs: Date.now() - ctx.startedAt,
       replayed: res.get('idempotent-replayed') === 'true',
     });
+    if (ctx.refusedByGate && !ctx.refusedByGate.logged) return;
     ctx.trace?.finish({
       requestId: ctx.requestId,
       operation,
