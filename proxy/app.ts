@@ -23,6 +23,8 @@ import { createRateLimiter, type CallerRateLimiter, type RateLimiter } from './l
 import type { OperationDeps, OperationRegistry, OperationResult } from './operations';
 import { callerLabel } from './operations/context';
 import { createSchemaCache } from './schema/schema-cache';
+import type { Readiness } from './health/readiness';
+import type { Observability, RequestTrace } from './observability';
 import { inboundUsageEvent } from './telemetry/inbound-outcome';
 import { createRecentAccess, type RecentAccess } from './telemetry/recent-access';
 import { AttributionRecorder, type RequestAttribution } from './telemetry/request-attribution';
@@ -38,6 +40,10 @@ export interface AppDeps extends Omit<OperationDeps, 'ciRoles'> {
   /** Which callers CI recently confirmed on which instances (default: in memory). */
   recentAccess?: RecentAccess;
   logger: Logger;
+  /** OpenTelemetry (proxy/observability/); absent when telemetry is off, and then no hook runs. */
+  observability?: Observability;
+  /** What `/readyz` checks (proxy/health/readiness.ts). */
+  readiness?: Readiness;
 }
 
 /** What the pipeline learns about a request as it goes, kept in `res.locals.ctx`. */
@@ -55,6 +61,8 @@ interface RequestState {
   refusedByGate?: { logged: boolean };
   /** What CI confirmed about the path's instance and entity while the handler ran. */
   attribution?: RequestAttribution;
+  /** The request's span, when traces are exported. */
+  trace?: RequestTrace;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -83,6 +91,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok' });
   });
 
+  // Readiness: can this replica serve (token, signing keys, Redis)? Cached, so probes cost no upstream traffic.
+  const readiness = deps.readiness;
+  if (readiness) {
+    app.get('/readyz', async (_req, res) => {
+      const report = await readiness.check();
+      res
+        .status(report.status === 'ready' ? 200 : 503)
+        .set('cache-control', 'no-store')
+        .json(report);
+    });
+  }
+
   // 1. Request context: an id for logs and error bodies (the caller's x-ms-client-request-id when sane), and the
   //    telemetry hook that runs once the response has been written.
   app.use(function requestContext(req: Request, res: Response, next: NextFunction) {
@@ -95,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
       clientKey: clientAddressKey(req.ip ?? req.socket.remoteAddress),
     };
     res.locals.ctx = ctx;
+    if (deps.observability?.tracing) ctx.trace = deps.observability.tracing.start(req.method, req.get('traceparent'));
     res.set('x-ms-request-id', ctx.requestId);
     res.on('finish', () => recordTelemetry(req, res));
     next();
@@ -192,7 +213,10 @@ export function createApp(deps: AppDeps): express.Express {
       selfUrl: `${req.protocol}://${req.get('host')}${req.path}`,
       deps: {
         ...deps,
-        ci: attribution.ci({ request: (r) => ci.request({ requestId: ctx.requestId, ...r }), close: ci.close }),
+        ci: attribution.ci({
+          request: (r) => ci.request({ requestId: ctx.requestId, trace: ctx.trace, ...r }),
+          close: ci.close,
+        }),
         entityModels: attribution.cache(identityScopedCache(deps.entityModels, identity), 'entity'),
         profileLookups: attribution.cache(identityScopedCache(deps.profileLookups, identity), 'other'),
         ciRoles: attribution.cache(identityScopedCache(ciRoles, identity), 'other'),
@@ -226,6 +250,7 @@ export function createApp(deps: AppDeps): express.Express {
     const ctx = state(res);
     const bytes = Number(req.get('content-length') ?? 0) + Number(res.get('content-length') ?? 0);
     recordUsage(ctx, res.statusCode, bytes);
+    if (deps.observability) observe(deps.observability, ctx, res);
     if (ctx.refusedByGate && !ctx.refusedByGate.logged) return;
     deps.logger.info(
       {
@@ -239,6 +264,30 @@ export function createApp(deps: AppDeps): express.Express {
       },
       'request',
     );
+  }
+
+  /**
+   * The finished request as metrics and the end of its span: labels only from the operation, status and code. Like
+   * its log line, the span of a request the address gate refused is exported only for the first refusal of the
+   * minute (an unended span is never exported), so an anonymous flood costs counters, not ingestion.
+   */
+  function observe(observability: Observability, ctx: RequestState, res: Response): void {
+    const operation = ctx.operation?.operationId;
+    observability.metrics.requestFinished({
+      operation,
+      status: res.statusCode,
+      errorCode: ctx.errorCode,
+      durationMs: Date.now() - ctx.startedAt,
+      replayed: res.get('idempotent-replayed') === 'true',
+    });
+    if (ctx.refusedByGate && !ctx.refusedByGate.logged) return;
+    ctx.trace?.finish({
+      requestId: ctx.requestId,
+      operation,
+      route: ctx.operation ? `${deps.contract.basePath}${ctx.operation.pathTemplate}` : undefined,
+      status: res.statusCode,
+      errorCode: ctx.errorCode,
+    });
   }
 
   /**

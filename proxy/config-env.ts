@@ -10,13 +10,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guid = z.string().regex(GUID, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
 const required = (what: string) => z.string({ error: `is required (${what})` });
 
-const int = (def: number, min: number, max: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(def);
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const int = (def: number, min: number, max: number) => wholeNumber(min, max).default(def);
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -131,6 +131,17 @@ export const envSchema = z.object({
       'must be "system" or the client id (GUID) of a user-assigned identity',
     )
     .optional(),
+  // Telemetry (proxy/observability/): off when unset, and then nothing of OpenTelemetry runs per request.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(
+      /(^|;)\s*InstrumentationKey\s*=\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*(;|$)/i,
+      'must be an Application Insights connection string with InstrumentationKey=<GUID> (Overview › Connection String)',
+    )
+    .optional(),
+  // The Prometheus endpoint's admin port: never the public one (0 picks a free port).
+  METRICS_PORT: wholeNumber(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).default(C.METRICS_HOST_DEFAULT),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, silent',

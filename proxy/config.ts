@@ -57,6 +57,13 @@ export interface ProxyConfig {
     /** `system` or a user-assigned identity's client id: sign in to Redis with Entra ID instead of a key. */
     redisManagedIdentity?: string;
   };
+  /** Where OpenTelemetry goes (proxy/observability/); both unset: telemetry is off. */
+  telemetry: {
+    /** Azure Monitor (Application Insights) connection string: traces and metrics are exported there. */
+    connectionString?: string;
+    /** The Prometheus scrape endpoint's admin listener, apart from the public port. */
+    metrics?: { host: string; port: number };
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -174,6 +181,10 @@ function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCrede
       ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
       redisTimeoutMs: e.REDIS_TIMEOUT_MS,
       ...(e.REDIS_MANAGED_IDENTITY ? { redisManagedIdentity: e.REDIS_MANAGED_IDENTITY } : {}),
+    },
+    telemetry: {
+      ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
+      ...(e.METRICS_PORT !== undefined ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -126,3 +126,10 @@ export const CIRCUIT_COOL_DOWN_MS = 30_000;
 export const UPSTREAM_KEEP_ALIVE_MS = 10_000;
 /** Response bodies from CI larger than this are refused (protects the proxy's memory). */
 export const UPSTREAM_MAX_RESPONSE_BYTES = 20 * 1_048_576;
+
+/** The Prometheus admin listener's interface: loopback, so only the host (or a sidecar) can scrape it by default. */
+export const METRICS_HOST_DEFAULT = '127.0.0.1';
+/** How long a /readyz answer is reused: probes every few seconds cost no token or JWKS traffic in between. */
+export const READINESS_CACHE_MS = 10_000;
+/** The Azure Monitor metric export interval (Application Insights aggregates per minute). */
+export const METRICS_EXPORT_INTERVAL_MS = 60_000;

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       ciBaseUrl: config.upstream.ciBaseUrl,
       authMode: config.upstream.authMode,
       settingsFile: envFile.file ?? null,
+      ...(proxy.metricsUrl ? { metricsUrl: proxy.metricsUrl } : {}),
+      telemetry: config.telemetry.connectionString ? 'application-insights' : 'off',
     },
     `proxy listening on ${proxy.url}/api`,
   );

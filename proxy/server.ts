@@ -19,6 +19,9 @@ import { createSchemaCache } from './schema/schema-cache';
 import type { ProfileLookup } from './schema/profile-lookups';
 import { upstreamUsageEvent } from './telemetry/inbound-outcome';
 import type { UsageStore } from './telemetry/usage-store';
+import { createReadiness, proxyIdentity } from './health/readiness';
+import { createObservability, type Observability } from './observability';
+import { startMetricsEndpoint, type MetricsEndpoint } from './observability/prometheus-endpoint';
 import { createCiClient } from './upstream/ci-client';
 import { createTokenProvider } from './upstream/token-provider';
 import type { TokenProvider } from './upstream/types';
@@ -57,6 +60,8 @@ export interface BuiltProxy {
   app: ReturnType<typeof createApp>;
   usage: UsageStore;
   logger: Logger;
+  /** OpenTelemetry when configured (APPLICATIONINSIGHTS_CONNECTION_STRING, METRICS_PORT). */
+  observability?: Observability;
   /** Releases the upstream pool and token caches (not the HTTP server). */
   dispose(): Promise<void>;
 }
@@ -66,6 +71,8 @@ export interface RunningProxy extends BuiltProxy {
   url: string;
   port: number;
   server: Server;
+  /** The Prometheus scrape URL on the admin port, when METRICS_PORT is set. */
+  metricsUrl?: string;
   /**
    * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts them), and releases
    * the upstream pool and token caches.
@@ -80,11 +87,22 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
   const contract = await loadContract(overrides.contractFile ?? DEFAULT_CONTRACT_FILE);
   const shared = createSharedState(config, logger, now);
   const usage = shared.usage;
+  // Telemetry is fed by the same events as usage; with it off, `observability` is undefined and no hook is set.
+  const observability = createObservability(config);
+  const metrics = observability?.metrics;
   const tokens =
     overrides.tokens ??
-    createTokenProvider(config, { now, log: (level, message) => logger[level]({ component: 'token' }, message) });
+    createTokenProvider(config, {
+      now,
+      log: (level, message) => logger[level]({ component: 'token' }, message),
+      ...(metrics ? { onAcquire: (grant, ok) => metrics.tokenAcquired(grant, ok) } : {}),
+    });
   const ci = createCiClient(config, tokens, {
-    onCall: (event) => usage.record(upstreamUsageEvent(event)),
+    onCall: (event) => {
+      usage.record(upstreamUsageEvent(event));
+      metrics?.ciAttempt(event);
+    },
+    ...(metrics ? { onWait: (event) => metrics.ciWait(event) } : {}),
     // Which write-body form CI took (CI_WRITE_BODY_FORM=auto): the one fact about CI's behaviour worth an info line.
     onWriteBodyForm: ({ endpoint, form, switched }) =>
       logger.info({ component: 'ci', endpoint, writeBodyForm: form, switched }, `CI takes write bodies as ${form}s`),
@@ -95,28 +113,48 @@ export async function buildProxy(config: ProxyConfig, overrides: ProxyOverrides 
     await ci.close();
     tokens.close?.();
     await shared.redis?.close();
+    await observability?.shutdown();
   };
+  const auth = overrides.auth ?? createInboundAuth(config, { now });
+  const readiness = createReadiness(
+    {
+      ciToken: () => tokens.getToken(proxyIdentity(config)),
+      signingKeys: () => auth.signingKeysReachable?.() ?? Promise.resolve(),
+      ...(shared.redis ? { redis: () => shared.redis!.ready } : {}),
+    },
+    { now, cacheMs: C.READINESS_CACHE_MS },
+  );
   let app: ReturnType<typeof createApp>;
   try {
     app = createApp({
       config,
       contract,
       registry: overrides.registry ?? OPERATIONS,
-      auth: overrides.auth ?? createInboundAuth(config, { now }),
+      auth,
       rateLimiter: shared.rateLimiter,
       logger,
       ci,
-      entityModels: createSchemaCache<EntityModel>({ ttlSeconds, now }),
-      profileLookups: createSchemaCache<ProfileLookup[]>({ ttlSeconds, now }),
+      entityModels: createSchemaCache<EntityModel>({
+        ttlSeconds,
+        now,
+        ...(metrics ? { onLookup: (hit) => metrics.schemaCacheLookup('entity_model', hit) } : {}),
+      }),
+      profileLookups: createSchemaCache<ProfileLookup[]>({
+        ttlSeconds,
+        now,
+        ...(metrics ? { onLookup: (hit) => metrics.schemaCacheLookup('profile_lookups', hit) } : {}),
+      }),
       usage,
       idempotency: createIdempotencyStore(shared.idempotency),
       now,
+      ...(observability ? { observability } : {}),
+      readiness,
     });
   } catch (err) {
     await dispose();
     throw err;
   }
-  return { app, usage, logger, dispose };
+  return { app, usage, logger, ...(observability ? { observability } : {}), dispose };
 }
 
 /** Builds the proxy and listens on `config.http` (port 0 picks a free port). */
@@ -144,6 +182,17 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
     });
   });
   const { port } = server.address() as AddressInfo;
+  const metricsAt = config.telemetry.metrics;
+  let metricsEndpoint: MetricsEndpoint | undefined;
+  if (built.observability?.prometheus && metricsAt) {
+    try {
+      metricsEndpoint = await startMetricsEndpoint(built.observability.prometheus, metricsAt.host, metricsAt.port);
+    } catch (err) {
+      server.close();
+      await built.dispose();
+      throw new Error(`METRICS_PORT: cannot listen on ${metricsAt.host}:${metricsAt.port} (${(err as Error).message})`);
+    }
+  }
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const shownHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   return {
@@ -151,6 +200,7 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
     url: `http://${shownHost}:${port}`,
     port,
     server,
+    ...(metricsEndpoint ? { metricsUrl: metricsEndpoint.url } : {}),
     async close(graceMs = C.SHUTDOWN_GRACE_MS) {
       await new Promise<void>((resolve) => {
         // A maker's create in flight should get its answer, not a reset that leaves them unsure it was stored.
@@ -165,6 +215,7 @@ export async function startProxy(config: ProxyConfig, overrides: ProxyOverrides 
         });
         server.closeIdleConnections();
       });
+      await metricsEndpoint?.close();
       await built.dispose();
     },
   };

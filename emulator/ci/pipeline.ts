@@ -156,6 +156,13 @@ async function authorize(deps: PipelineDeps, req: Request, x: Exchange, route: R
   return { principal, instance };
 }
 
+/** W3C Trace Context `traceparent` (version-traceid-parentid-flags); anything else is not logged. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function traceparentOf(header: string | string[] | undefined): { traceparent?: string } {
+  return typeof header === 'string' && TRACEPARENT.test(header) ? { traceparent: header } : {};
+}
+
 /** The request handler for `/v1/*` and `/api/*`. */
 export function ciRequestHandler(deps: PipelineDeps): RequestHandler {
   return async (req, res) => {
@@ -169,6 +176,7 @@ export function ciRequestHandler(deps: PipelineDeps): RequestHandler {
       hasSubscriptionKey: Boolean(req.headers[SUBSCRIPTION_KEY_HEADER]),
       hasAuthorization: Boolean(req.headers.authorization),
       requestBytes: 0,
+      ...traceparentOf(req.headers.traceparent),
     });
     const x: Exchange = { entry, family: 'manage' };
     try {

@@ -16,6 +16,8 @@ export interface LoggedRequest {
   hasSubscriptionKey: boolean;
   hasAuthorization: boolean;
   requestBytes: number;
+  /** The W3C `traceparent` header the caller sent (what CI's own tracing would continue), when well-formed. */
+  traceparent?: string;
 }
 
 export interface RequestLog {

@@ -21,6 +21,8 @@ export interface InboundAuth {
    * Lets known callers through while their client address is over the limit for requests without a valid sign-in.
    */
   verifiedCaller?(authorizationHeader: string | undefined): Caller | undefined;
+  /** Resolves when Entra's signing keys are held and fresh, fetching them when not (for /readyz); rejects otherwise. */
+  signingKeysReachable?(): Promise<void>;
 }
 
 /** Knobs for tests: a movable clock (the emulator's) and the JWKS refetch cooldown. */
@@ -112,6 +114,9 @@ export function createInboundAuth(config: ProxyConfig, options: InboundAuthOptio
   }
 
   return {
+    async signingKeysReachable() {
+      if (!jwks.fresh) await jwks.reload();
+    },
     verifiedCaller(header) {
       const match = header ? BEARER.exec(header) : null;
       return match ? cache.get(match[1], Math.floor(now() / 1000)) : undefined;

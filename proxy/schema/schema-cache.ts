@@ -9,6 +9,8 @@ export interface SchemaCacheOptions {
   ttlSeconds: number;
   maxEntries?: number;
   now?: () => number;
+  /** Each lookup, answered from the cache or not (a concurrent miss sharing a fetch counts as a miss), for metrics. */
+  onLookup?(hit: boolean): void;
 }
 
 export interface SchemaCache<T = EntityModel> {
@@ -47,7 +49,11 @@ export function createSchemaCache<T = EntityModel>(options: SchemaCacheOptions):
     get(instanceId, entityName, fetch) {
       const key = keyOf(instanceId, entityName);
       const hit = entries.get(key);
-      if (hit && hit.expiresAt > now()) return Promise.resolve(hit.model);
+      if (hit && hit.expiresAt > now()) {
+        options.onLookup?.(true);
+        return Promise.resolve(hit.model);
+      }
+      options.onLookup?.(false);
       if (hit) entries.delete(key);
       const pending = inFlight.get(key);
       if (pending) return pending;

@@ -17,7 +17,7 @@ import { redactParsed, redactSecrets } from './secret-redaction';
 import { subscriptionKeyFor } from './subscription-key';
 import { CircuitOpenError, createCircuitBreaker } from './circuit-breaker';
 import { attemptTimeoutMs, nextStep, parseRetryAfter, type AttemptOutcome } from './retry-policy';
-import type { CiClient, CiRequest, CiResponse, TokenProvider } from './types';
+import type { AttemptTrace, CiClient, CiRequest, CiResponse, TokenProvider } from './types';
 import {
   CONTENT_TYPE,
   createWriteBodyForms,
@@ -45,9 +45,19 @@ export interface UpstreamCallEvent {
   at: number;
 }
 
+/** A wait before the next attempt of a call (backoff, or CI's Retry-After when it throttled). */
+export interface UpstreamWaitEvent {
+  operation: string;
+  method: string;
+  /** CI's status on the attempt that led to the wait (429: throttled; 0: no answer). */
+  afterStatus: number;
+  delayMs: number;
+}
+
 /** Observers of upstream traffic. */
 export interface CiClientHooks {
   onCall?(event: UpstreamCallEvent): void;
+  onWait?(event: UpstreamWaitEvent): void;
   /** A CI environment accepted a write-body form other than the one remembered for it (CI_WRITE_BODY_FORM=auto). */
   onWriteBodyForm?(settled: SettledForm): void;
   /** Clock of the circuit breaker's cool-down (tests pass the emulator's movable clock). */
@@ -130,6 +140,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     payload: Payload | undefined,
     requestId: string,
     started: number,
+    traceparent: string | undefined,
   ): Promise<Answer> {
     const key = subscriptionKeyFor(config, req.caller, req.instanceId);
     const token = await tokens.getToken(req.caller);
@@ -142,6 +153,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         authorization: `Bearer ${token}`,
         'ocp-apim-subscription-key': key,
         'x-ms-client-request-id': requestId,
+        ...(traceparent !== undefined ? { traceparent } : {}),
         accept: 'application/json',
         ...(payload !== undefined ? { 'content-type': payload.contentType } : {}),
       },
@@ -191,7 +203,14 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
       // Circuit breaker (circuit-breaker.ts): while CI is known not to answer, a call fails before anything is sent.
       const blocked = n === 1 ? breaker.check() : undefined;
       if (blocked) throw new CircuitOpenError(blocked.retryAfterMs);
-      const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId, started);
+      const span = req.trace?.attempt({ operation: req.operation, method: req.method, attempt: n });
+      const { outcome, answer, errorCode } = await attemptOutcome(req, url, payload, requestId, started, span)
+        // A token problem (already explained) ends the call; its span ends with it.
+        .catch((err: unknown) => {
+          span?.end(0, 'token');
+          throw err;
+        });
+      span?.end(answer?.status ?? 0, errorCode);
       breaker.record(answer || outcome.kind === 'too-large' ? 'answered' : 'failed');
       hooks.onCall?.({
         operation: req.operation,
@@ -226,6 +245,12 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
         payload = payloadOf(req, bodyForms.fallbackFrom(payload!.form!));
       } else {
         call.retries++;
+        hooks.onWait?.({
+          operation: req.operation,
+          method: req.method,
+          afterStatus: answer?.status ?? 0,
+          delayMs: step.delayMs,
+        });
         await sleep(step.delayMs);
       }
     }
@@ -238,10 +263,11 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     payload: Payload | undefined,
     requestId: string,
     started: number,
+    span: AttemptTrace | undefined,
   ): Promise<{ outcome: AttemptOutcome; answer?: Answer; errorCode?: string }> {
     let answer: Answer;
     try {
-      answer = await attempt(req, url, payload, requestId, started);
+      answer = await attempt(req, url, payload, requestId, started, span?.traceparent);
     } catch (err) {
       if (err instanceof AppError) throw err; // token problems are already explained
       const failure = classify(err);

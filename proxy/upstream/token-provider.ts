@@ -28,6 +28,8 @@ import type { TokenProvider } from './types';
 export interface TokenProviderOptions {
   now?: () => number;
   log?(level: 'error' | 'warn' | 'info', message: string): void;
+  /** Each token acquired from Entra ID or the managed identity (not answered from memory), for metrics. */
+  onAcquire?(grant: 'obo' | 'app', ok: boolean): void;
 }
 
 /** Managed identities get their federated-credential token for this audience (docs/entra.md#credentials). */
@@ -116,7 +118,20 @@ export function createTokenProvider(
     return { token: result.accessToken, expiresAt: now() + remainingMs };
   };
 
-  const appOnly = async (refresh: boolean): Promise<MemoToken> => {
+  const counted =
+    (grant: 'obo' | 'app', acquire: (refresh: boolean) => Promise<MemoToken>) =>
+    async (refresh: boolean): Promise<MemoToken> => {
+      try {
+        const token = await acquire(refresh);
+        options.onAcquire?.(grant, true);
+        return token;
+      } catch (err) {
+        options.onAcquire?.(grant, false);
+        throw err;
+      }
+    };
+
+  const appOnly = counted('app', async (refresh: boolean): Promise<MemoToken> => {
     const timeoutsBefore = network.timeouts;
     try {
       if (mia) {
@@ -127,25 +142,26 @@ export function createTokenProvider(
     } catch (err) {
       throw explainTokenError(err, false, network.timeouts > timeoutsBefore);
     }
-  };
+  });
 
-  const onBehalfOf = (caller: Caller) => async (refresh: boolean) => {
-    const timeoutsBefore = network.timeouts;
-    try {
-      const result = await cca.acquireTokenOnBehalfOf({
-        oboAssertion: caller.token,
-        scopes: [upstream.ciScope],
-        skipCache: refresh,
-        // A guest tenant's user is exchanged in their own tenant (docs/entra.md#the-obo-chain); not possible locally.
-        ...(caller.tenantId !== entra.tenantId && !entra.endpointOverride
-          ? { authority: `${entra.authorityHost}/${caller.tenantId}` }
-          : {}),
-      });
-      return toMemo(result);
-    } catch (err) {
-      throw explainTokenError(err, true, network.timeouts > timeoutsBefore);
-    }
-  };
+  const onBehalfOf = (caller: Caller) =>
+    counted('obo', async (refresh: boolean) => {
+      const timeoutsBefore = network.timeouts;
+      try {
+        const result = await cca.acquireTokenOnBehalfOf({
+          oboAssertion: caller.token,
+          scopes: [upstream.ciScope],
+          skipCache: refresh,
+          // A guest tenant's user is exchanged in their own tenant (docs/entra.md#the-obo-chain); not possible locally.
+          ...(caller.tenantId !== entra.tenantId && !entra.endpointOverride
+            ? { authority: `${entra.authorityHost}/${caller.tenantId}` }
+            : {}),
+        });
+        return toMemo(result);
+      } catch (err) {
+        throw explainTokenError(err, true, network.timeouts > timeoutsBefore);
+      }
+    });
 
   const onBehalf = (caller: Caller) => caller.delegated && upstream.authMode === 'obo';
   /** OBO tokens are memoised per incoming assertion (its hash, never the token itself), app-only tokens once. */

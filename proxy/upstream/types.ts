@@ -26,6 +26,19 @@ export interface CiRequest {
   entity?: string;
   /** The proxy's request id, sent as `x-ms-client-request-id` so CI's logs can be matched to ours. */
   requestId?: string;
+  /** The inbound request's trace, when tracing is on: each attempt becomes a child span and sends its `traceparent`. */
+  trace?: CallTrace;
+}
+
+/** Child spans of one inbound request for its CI attempts (proxy/observability/tracing.ts). */
+export interface CallTrace {
+  attempt(info: { operation: string; method: string; attempt: number }): AttemptTrace;
+}
+
+/** One attempt's span: the W3C `traceparent` header to send with it, and its end with CI's status (0: no answer). */
+export interface AttemptTrace {
+  readonly traceparent: string;
+  end(status: number, errorCode?: string): void;
 }
 
 export interface CiResponse {

@@ -194,7 +194,8 @@ describeWithRedis('state shared in Redis', () => {
         attempt.note('until-1');
         return new Promise<string>(() => undefined); // its replica dies here
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Its note reaches Redis in the background; give it the time a CI round trip would take.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       clock += 1_001;
       const seen: (string | undefined)[] = [];
       const retry = await store.run<string, string>(scope, 'k', { a: 1 }, async (attempt) => {

@@ -48,6 +48,19 @@ export function spawnScript(script: string, env: Record<string, string>, cwd: st
 }
 
 /**
+ * Runs `script` in one Node process with tsx's loader (`node --import tsx`), so a SIGTERM reaches the script itself:
+ * tsx's CLI relays signals to its child but kills it when it does not confirm within 30 ms, which a loaded machine
+ * can miss, cutting short a shutdown under test.
+ */
+export function spawnScriptOneProcess(
+  script: string,
+  env: Record<string, string>,
+  cwd: string = REPO_ROOT,
+): SpawnedProcess {
+  return spawnCommand(process.execPath, ['--import', 'tsx', script], env, cwd, script);
+}
+
+/**
  * `npm start` in `cwd`, exactly as an operator or App Service runs it (npm from PATH, run by this Node), in its own
  * process group; `child.pid` is npm's, the process a platform signals.
  */
@@ -153,11 +166,12 @@ export interface ProxyProcess {
 
 /**
  * `npm run proxy` configured as the local stack configures it (scripts/local-settings.ts), with `settings` on top
- * (an empty value removes a variable); resolves once `/healthz` answers 200.
+ * (an empty value removes a variable); resolves once `/healthz` answers 200. `oneProcess`: see spawnScriptOneProcess.
  */
 export async function startProxyProcess(
-  emulator: EmulatorProcess,
+  emulator: Pick<EmulatorProcess, 'ciUrl' | 'entraUrl'>,
   settings: Record<string, string> = {},
+  options: { oneProcess?: boolean } = {},
 ): Promise<ProxyProcess> {
   // The port is read from the "listening" line, which is logged at info.
   const env: Record<string, string> = { ...localProxyEnv(emulator.ciUrl, emulator.entraUrl, 0), LOG_LEVEL: 'info' };
@@ -165,7 +179,7 @@ export async function startProxyProcess(
     if (value === '') delete env[name];
     else env[name] = value;
   }
-  const proc = spawnScript('proxy/main.ts', env);
+  const proc = (options.oneProcess ? spawnScriptOneProcess : spawnScript)('proxy/main.ts', env);
   try {
     const listening = await proc.waitFor(/proxy listening on (http:\/\/[^\s"/]+)\/api/);
     const url = listening[1];

@@ -73,6 +73,7 @@ describe('loadConfig', () => {
         maxBatchRecords: 100,
       },
       state: { redisTimeoutMs: 1000 },
+      telemetry: {},
       logLevel: 'info',
     });
   });
@@ -166,8 +167,28 @@ describe('loadConfig', () => {
           'REDIS_MANAGED_IDENTITY',
           'LOG_LEVEL',
         ],
+        ...['APPLICATIONINSIGHTS_CONNECTION_STRING', 'METRICS_PORT', 'METRICS_HOST'],
       ].sort(),
     );
+  });
+
+  it('turns telemetry on only when configured: Application Insights connection string, Prometheus admin port', () => {
+    const cs =
+      'InstrumentationKey=0f6b9a4e-3b0c-4d8e-9a51-2c7d5e8f1a23;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+    expect(loadConfig({ ...BASE, APPLICATIONINSIGHTS_CONNECTION_STRING: cs, METRICS_PORT: '9464' }).telemetry).toEqual({
+      connectionString: cs,
+      metrics: { host: '127.0.0.1', port: 9464 },
+    });
+    expect(loadConfig({ ...BASE, METRICS_PORT: '0', METRICS_HOST: '0.0.0.0' }).telemetry).toEqual({
+      metrics: { host: '0.0.0.0', port: 0 },
+    });
+    expect(loadConfig({ ...BASE, METRICS_HOST: '0.0.0.0' }).telemetry).toEqual({});
+    expect(problems({ ...BASE, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x.test/' })).toEqual([
+      expect.stringMatching(
+        /^APPLICATIONINSIGHTS_CONNECTION_STRING: must be an Application Insights connection string/,
+      ),
+    ]);
+    expect(problems({ ...BASE, METRICS_PORT: '70000' })).toEqual(['METRICS_PORT: must be at most 65535']);
   });
 
   it('docs/settings.md documents exactly the variables loadConfig reads', () => {
