@@ -123,6 +123,8 @@ export const envSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// (TLS) URL, e.g. rediss://:<key>@host:6380' })
     .optional(),
   REDIS_TIMEOUT_MS: int(C.REDIS_TIMEOUT_MS_DEFAULT, 50, 10_000),
+  // The app registration people sign in with on the /usage page (a single-page application); unset: no sign-in there.
+  USAGE_PAGE_CLIENT_ID: guid.transform((s) => s.toLowerCase()).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, silent',

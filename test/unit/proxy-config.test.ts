@@ -163,6 +163,7 @@ describe('loadConfig', () => {
           'MAX_BATCH_RECORDS',
           'REDIS_URL',
           'REDIS_TIMEOUT_MS',
+          'USAGE_PAGE_CLIENT_ID',
           'LOG_LEVEL',
         ],
       ].sort(),
