@@ -73,6 +73,7 @@ describe('loadConfig', () => {
         maxBatchRecords: 100,
       },
       state: { redisTimeoutMs: 1000 },
+      usagePage: {},
       logLevel: 'info',
     });
   });
