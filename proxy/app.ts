@@ -269,6 +269,7 @@ export function createApp(deps: AppDeps): express.Express {
         status,
         errorCode: ctx.errorCode,
         bytes,
+        durationMs: Date.now() - ctx.startedAt,
       }),
     );
   }

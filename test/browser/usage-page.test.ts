@@ -32,6 +32,7 @@ interface Report {
   byCaller: Group[];
   topErrors: { code: string; calls: number; meaning?: string; hint?: string }[];
   hourly: { start: string; calls: number; failed: number }[];
+  latency?: { calls: number; p50Ms: number; p90Ms: number; p99Ms: number };
   upstream: Group & { byOperation: Group[] };
 }
 
@@ -81,6 +82,10 @@ async function expectPageShows(page: Page, report: Report): Promise<void> {
   expect(digits(await metric('succeeded'))).toBe(report.totals.succeeded);
   expect(digits(await metric('failed'))).toBe(report.totals.failed);
   expect(await page.textContent('#summary')).toBe(report.summary);
+  for (const p of ['p50', 'p90', 'p99'] as const) {
+    const ms = report.latency![`${p}Ms`];
+    expect(await metric(p)).toBe(ms >= 1000 ? `≤ ${ms / 1000} s` : `≤ ${ms} ms`);
+  }
   expect(await page.getAttribute('#scope', 'data-scope')).toBe(report.scope);
   expect(await tableRows(page, 'by-operation')).toEqual(groupsOf(report.byOperation));
   expect(await tableRows(page, 'by-entity')).toEqual(groupsOf(report.byEntity));
@@ -134,6 +139,7 @@ describeWithChromium('usage page in headless Chromium', () => {
     // The report the page received is the known traffic (the page's own GetUsage call counts only afterwards).
     expect(report.scope).toBe('allCallers');
     expect(report.totals).toMatchObject({ calls: 9, succeeded: 8, failed: 1 });
+    expect(report.latency?.calls).toBe(9);
     expect(groupsOf(report.byCaller)).toEqual([
       { key: USERS.alice.upn, calls: 6, succeeded: 5, failed: 1 },
       { key: USERS.rita.upn, calls: 3, succeeded: 3, failed: 0 },

@@ -112,6 +112,12 @@
     metric('failed', number.format(t.failed));
     metric('failureRate', t.calls === 0 ? '–' : `${Math.round((t.failed / t.calls) * 1000) / 10}%`);
     metric('bytes', bytes(t.bytes));
+    // Percentiles are histogram bucket bounds ("at most"), so they are shown as such.
+    const latency = report.latency;
+    const within = (ms) => (ms >= 1000 ? `≤ ${number.format(ms / 1000)} s` : `≤ ${number.format(ms)} ms`);
+    metric('p50', latency ? within(latency.p50Ms) : '–');
+    metric('p90', latency ? within(latency.p90Ms) : '–');
+    metric('p99', latency ? within(latency.p99Ms) : '–');
     $('summary').textContent = report.summary;
     $('scope').textContent =
       report.scope === 'allCallers'
