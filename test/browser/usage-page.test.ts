@@ -16,6 +16,8 @@ const INSTANCE = INSTANCES.production.instanceId;
 /** A seeded activity entity of the production environment. */
 const ENTITY = 'WebStore_webPurchases';
 const SCREENSHOT = path.join(__dirname, '../../docs/usage-page.png');
+/** A Chromium start and a sign-in round trip take seconds; on 2 shared cores, allow for contention. */
+const BROWSER_TEST_MS = 90_000;
 
 interface Group {
   key: string;
@@ -124,47 +126,55 @@ describeWithChromium('usage page in headless Chromium', () => {
     for (let i = 0; i < 2; i++) expect(await call('alice', `schemas/activities/${ENTITY}`)).toBe(200);
     for (let i = 0; i < 2; i++) expect(await call('rita', 'entities?kind=activity')).toBe(200);
     expect(await call('rita', `schemas/activities/${ENTITY}`)).toBe(200);
-  });
+  }, BROWSER_TEST_MS);
   afterEach(async () => {
     await browser?.close();
     browser = undefined;
   });
   afterAll(() => stack.close());
 
-  it('an Administrator signs in and sees every caller: the numbers equal Get real-time usage', async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-    const page = await browser.context.newPage();
-    const report = await signInAndLoad(page, stack.proxyUrl, 'alice');
+  it(
+    'an Administrator signs in and sees every caller: the numbers equal Get real-time usage',
+    async () => {
+      browser = await launchChromium({ width: 1280, height: 900 });
+      const page = await browser.context.newPage();
+      const report = await signInAndLoad(page, stack.proxyUrl, 'alice');
 
-    // The report the page received is the known traffic (the page's own GetUsage call counts only afterwards).
-    expect(report.scope).toBe('allCallers');
-    expect(report.totals).toMatchObject({ calls: 9, succeeded: 8, failed: 1 });
-    expect(report.latency?.calls).toBe(9);
-    expect(groupsOf(report.byCaller)).toEqual([
-      { key: USERS.alice.upn, calls: 6, succeeded: 5, failed: 1 },
-      { key: USERS.rita.upn, calls: 3, succeeded: 3, failed: 0 },
-    ]);
-    expect(groupsOf(report.byEntity)).toEqual([{ key: ENTITY, calls: 3, succeeded: 3, failed: 0 }]);
-    expect(report.topErrors.map((e) => [e.code, e.calls])).toEqual([['InvalidField', 1]]);
-    await expectPageShows(page, report);
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      // The report the page received is the known traffic (the page's own GetUsage call counts only afterwards).
+      expect(report.scope).toBe('allCallers');
+      expect(report.totals).toMatchObject({ calls: 9, succeeded: 8, failed: 1 });
+      expect(report.latency?.calls).toBe(9);
+      expect(groupsOf(report.byCaller)).toEqual([
+        { key: USERS.alice.upn, calls: 6, succeeded: 5, failed: 1 },
+        { key: USERS.rita.upn, calls: 3, succeeded: 3, failed: 0 },
+      ]);
+      expect(groupsOf(report.byEntity)).toEqual([{ key: ENTITY, calls: 3, succeeded: 3, failed: 0 }]);
+      expect(report.topErrors.map((e) => [e.code, e.calls])).toEqual([['InvalidField', 1]]);
+      await expectPageShows(page, report);
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-    // Readable on a phone: nothing is wider than the screen (the tables scroll inside their own box).
-    await page.setViewportSize({ width: 390, height: 844 });
-    const widths = await page.$eval('html', (html) => ({ page: html.scrollWidth, viewport: html.clientWidth }));
-    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
-  });
+      // Readable on a phone: nothing is wider than the screen (the tables scroll inside their own box).
+      await page.setViewportSize({ width: 390, height: 844 });
+      const widths = await page.$eval('html', (html) => ({ page: html.scrollWidth, viewport: html.clientWidth }));
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    },
+    BROWSER_TEST_MS,
+  );
 
-  it('a Viewer signs in and sees only her own calls', async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-    const page = await browser.context.newPage();
-    const report = await signInAndLoad(page, stack.proxyUrl, 'rita');
+  it(
+    'a Viewer signs in and sees only her own calls',
+    async () => {
+      browser = await launchChromium({ width: 1280, height: 900 });
+      const page = await browser.context.newPage();
+      const report = await signInAndLoad(page, stack.proxyUrl, 'rita');
 
-    expect(report.scope).toBe('ownCalls');
-    expect(report.totals).toMatchObject({ calls: 3, succeeded: 3, failed: 0 });
-    expect(groupsOf(report.byCaller)).toEqual([{ key: USERS.rita.upn, calls: 3, succeeded: 3, failed: 0 }]);
-    expect(groupsOf(report.byEntity)).toEqual([{ key: ENTITY, calls: 1, succeeded: 1, failed: 0 }]);
-    await expectPageShows(page, report);
-    expect(await page.textContent('body')).not.toContain(USERS.alice.upn);
-  });
+      expect(report.scope).toBe('ownCalls');
+      expect(report.totals).toMatchObject({ calls: 3, succeeded: 3, failed: 0 });
+      expect(groupsOf(report.byCaller)).toEqual([{ key: USERS.rita.upn, calls: 3, succeeded: 3, failed: 0 }]);
+      expect(groupsOf(report.byEntity)).toEqual([{ key: ENTITY, calls: 1, succeeded: 1, failed: 0 }]);
+      await expectPageShows(page, report);
+      expect(await page.textContent('body')).not.toContain(USERS.alice.upn);
+    },
+    BROWSER_TEST_MS,
+  );
 });
