@@ -34,6 +34,16 @@ export const CONNECTOR_APP = {
   clientSecret: 'local-connector-secret-not-for-production',
 } as const;
 
+/**
+ * The usage page's app registration (a public client, "Single-page application" platform): people sign in on the
+ * proxy's `/usage` page with authorization code + PKCE and the page calls the proxy with their token. Its redirect
+ * URI is the page on a loopback host; as for Entra's loopback redirect URIs, the port is not compared.
+ */
+export const USAGE_PAGE_APP = {
+  clientId: '9d1e4c7a-52b8-4f0e-8a63-1c2b7e5d9f40',
+  redirectUris: ['http://127.0.0.1/usage', 'http://localhost/usage'],
+} as const;
+
 /** An app-only caller of the proxy, standing in for a Logic App's managed identity; holds the `Proxy.Invoke` role. */
 export const AUTOMATION_APP = {
   clientId: '60b545d8-177b-4366-b565-3d9c428a2c8f',
@@ -49,7 +59,10 @@ export const PROXY_MANAGED_IDENTITY = {
   identityHeader: 'local-identity-header',
 } as const;
 
-/** Users who sign in through the connector. Passwords exist only for the stand-in's ROPC grant (`npm run token`). */
+/**
+ * Users who sign in through the connector. Passwords exist only for the stand-in: its ROPC grant (`npm run token`) and
+ * its sign-in form (the authorize endpoint, for the usage page).
+ */
 export const USERS = {
   /** Administrator on both instances. */
   alice: {

@@ -29,6 +29,7 @@ import { inboundUsageEvent } from './telemetry/inbound-outcome';
 import { createRecentAccess, type RecentAccess } from './telemetry/recent-access';
 import { AttributionRecorder, type RequestAttribution } from './telemetry/request-attribution';
 import { identityScopedCache, upstreamIdentityKey } from './upstream/identity-scope';
+import { usagePageRouter } from './usage-page/routes';
 
 export interface AppDeps extends Omit<OperationDeps, 'ciRoles'> {
   contract: Contract;
@@ -102,6 +103,9 @@ export function createApp(deps: AppDeps): express.Express {
         .json(report);
     });
   }
+  // The usage page: static files without a token, before the API pipeline; its data calls go through the pipeline
+  // with the signed-in person's token like any connector call (usage-page/routes.ts).
+  app.use('/usage', usagePageRouter(deps.config));
 
   // 1. Request context: an id for logs and error bodies (the caller's x-ms-client-request-id when sane), and the
   //    telemetry hook that runs once the response has been written.
@@ -313,6 +317,7 @@ export function createApp(deps: AppDeps): express.Express {
         status,
         errorCode: ctx.errorCode,
         bytes,
+        durationMs: Date.now() - ctx.startedAt,
       }),
     );
   }

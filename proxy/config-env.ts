@@ -142,6 +142,8 @@ export const envSchema = z.object({
   // The Prometheus endpoint's admin port: never the public one (0 picks a free port).
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   METRICS_HOST: z.string().min(1).default(C.METRICS_HOST_DEFAULT),
+  // The app registration people sign in with on the /usage page (a single-page application); unset: no sign-in there.
+  USAGE_PAGE_CLIENT_ID: guid.transform((s) => s.toLowerCase()).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, silent',

@@ -64,6 +64,8 @@ export interface ProxyConfig {
     /** The Prometheus scrape endpoint's admin listener, apart from the public port. */
     metrics?: { host: string; port: number };
   };
+  /** The /usage page's sign-in: the single-page app registration it uses (undefined: the page cannot sign in). */
+  usagePage: { clientId?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
@@ -114,6 +116,16 @@ export function loadConfig(env: Record<string, string | undefined>, context: Run
       credentials.length === 0
         ? 'PROXY_CLIENT_SECRET | PROXY_CERTIFICATE_PATH | PROXY_MANAGED_IDENTITY: exactly one credential is required, none is set'
         : `${credentials.join(' + ')}: exactly one credential may be set, ${credentials.length} are`,
+    );
+  }
+  // The page's calls carry tokens issued to its own app: an allow-list without it would refuse every one of them.
+  const pageApp = input.USAGE_PAGE_CLIENT_ID?.toLowerCase();
+  const allowedApps = input.ENTRA_ALLOWED_CLIENT_APPS?.toLowerCase()
+    .split(',')
+    .map((t) => t.trim());
+  if (parsed.success && pageApp && allowedApps && !allowedApps.includes(pageApp)) {
+    problems.push(
+      'USAGE_PAGE_CLIENT_ID: the usage page signs in with this app, so it must also be listed in ENTRA_ALLOWED_CLIENT_APPS',
     );
   }
   let certificate: CertificateCredential | undefined;
@@ -186,6 +198,7 @@ function toConfig(e: Env, allInterfaces: boolean, certificate?: CertificateCrede
       ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
       ...(e.METRICS_PORT !== undefined ? { metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT } } : {}),
     },
+    usagePage: e.USAGE_PAGE_CLIENT_ID ? { clientId: e.USAGE_PAGE_CLIENT_ID } : {},
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,7 +3,7 @@
  * the Entra stand-in and the CI emulator with the well-known development identities. Used by `npm start` and the
  * end-to-end tests, so both run the proxy exactly as configured from an environment.
  */
-import { INSTANCES, PROXY_APP, TENANT_ID } from '../emulator/well-known';
+import { INSTANCES, PROXY_APP, TENANT_ID, USAGE_PAGE_APP } from '../emulator/well-known';
 
 export function localProxyEnv(ciUrl: string, entraUrl: string, port: number): Record<string, string> {
   return {
@@ -20,6 +20,7 @@ export function localProxyEnv(ciUrl: string, entraUrl: string, port: number): Re
     PROXY_CLIENT_ID: PROXY_APP.clientId,
     PROXY_APP_ID_URI: PROXY_APP.appIdUri,
     PROXY_CLIENT_SECRET: PROXY_APP.clientSecret,
+    USAGE_PAGE_CLIENT_ID: USAGE_PAGE_APP.clientId,
   };
 }
 

@@ -97,6 +97,7 @@ function renderBanner(f: BannerFacts): string {
     '(Set the proxy settings of docs/settings.md, or NODE_ENV=production, to serve a real Customer Insights.)',
     '',
     `  proxy (the connector's backend)  ${f.proxyUrl}/api      health: ${f.proxyUrl}/healthz`,
+    `  usage page (in a browser)        ${f.proxyUrl}/usage    sign in as a user below (password: the name)`,
     `  Customer Insights emulator       ${f.ciUrl}/v1/instances`,
     `  Entra ID stand-in                ${f.entraUrl}   tenant ${TENANT_ID}`,
     `  environments                     ${Object.values(INSTANCES)

@@ -5,17 +5,18 @@
  * that `npm ci --omit=dev && npm start` (or `node dist/proxy/main.js`) runs anywhere Node runs (README "Deploying").
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 const TSC = require.resolve('typescript/bin/tsc');
 
 /**
- * Files the compiled proxy reads at run time, relative to the repository root and to dist/ alike: the connector
- * definition is the proxy's contract (proxy/contract/load-contract.ts looks for it two folders above itself).
+ * Files and folders the compiled proxy reads at run time, relative to the repository root and to dist/ alike: the
+ * connector definition is the proxy's contract (proxy/contract/load-contract.ts looks for it two folders above
+ * itself); the usage page's static files sit beside the compiled routes that serve them (proxy/usage-page/routes.ts).
  */
-export const RUNTIME_ASSETS = ['apiDefinition.swagger.json'];
+export const RUNTIME_ASSETS = ['apiDefinition.swagger.json', 'proxy/usage-page/static'];
 
 /** What the deployable folder holds besides dist/: the install manifest, its lockfile and `npm start`'s launcher. */
 export const PACKAGE_FILES = ['package.json', 'package-lock.json', 'scripts/npm-start.js'];
@@ -32,7 +33,8 @@ export function buildProxy(outDir: string): void {
     const out = err as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`tsc failed:\n${String(out.stdout ?? '')}${String(out.stderr ?? '')}`);
   }
-  for (const asset of RUNTIME_ASSETS) copyFileSync(path.join(REPO_ROOT, asset), path.join(outDir, asset));
+  for (const asset of RUNTIME_ASSETS)
+    cpSync(path.join(REPO_ROOT, asset), path.join(outDir, asset), { recursive: true });
 }
 
 /** Writes the ready-to-deploy folder: `folder/dist` plus PACKAGE_FILES (the folder is emptied first). */

@@ -1,7 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Clock } from '../clock';
+import { authorizeRoutes } from './authorize';
+import type { AuthorizationCodes } from './authorization-codes';
 import { MAX_FORM_BYTES } from './constants';
 import { controlRouter } from './control';
+import { allowOrigin } from './cors';
 import { EntraError, sendEntraError } from './errors';
 import type { FaultInjector } from './faults';
 import type { KeyRing } from './keys';
@@ -21,6 +24,8 @@ export interface EntraAppDeps {
   /** The configured public base URL, if any (otherwise derived from each request's Host). */
   configuredBaseUrl(): string | undefined;
   rotateKeys(): Promise<string>;
+  /** Codes the sign-in form issued, redeemed at the token endpoint. */
+  codes: AuthorizationCodes;
 }
 
 /** Builds the stand-in's Express app: control plane, discovery, token endpoints, managed identity, errors. */
@@ -35,6 +40,15 @@ export function buildEntraApp(deps: EntraAppDeps): express.Application {
   // Control plane first: it has its own JSON parser and loopback guard.
   app.use('/_emulator', controlRouter(deps));
   app.use(metadataRouter({ ...deps, baseUrl }));
+  // Authorization code + PKCE for single-page apps: the sign-in form, and CORS on the v2 token endpoint so the
+  // browser can redeem the code (Entra answers a browser's preflight and cross-origin POST there).
+  const authorize = authorizeRoutes(deps);
+  app.get('/:tenant/oauth2/v2.0/authorize', authorize.get);
+  app.post('/:tenant/oauth2/v2.0/authorize', form, authorize.post);
+  app.options('/:tenant/oauth2/v2.0/token', (req: Request, res: Response) => {
+    allowOrigin(req, res);
+    res.set('Access-Control-Allow-Methods', 'POST').set('Access-Control-Allow-Headers', 'content-type').end();
+  });
   app.post('/:tenant/oauth2/v2.0/token', form, tokenRoute({ ...deps, baseUrls }, 2));
   app.post('/:tenant/oauth2/token', form, tokenRoute({ ...deps, baseUrls }, 1));
   app.get('/msi/token', managedIdentityHandler(deps));

@@ -40,3 +40,13 @@ export const TOKEN_EXCHANGE_APP_ID = '5b1f3c1e-6f0a-4c55-9d0e-7d4f1b0e2a90';
 export const REDIS_RESOURCE = 'https://redis.azure.com';
 /** Fictional app id of that resource in the stand-in. */
 export const REDIS_APP_ID = '8e2f1a43-2c5b-4d7e-9a61-3f0b7c9d4e25';
+/**
+ * Lifetime of an authorization code: Entra's codes are short-lived ("typically expire after about 1 minute",
+ * Microsoft identity platform, "OAuth 2.0 authorization code flow"); the stand-in allows 10 minutes, the most RFC 6749
+ * §4.1.2 recommends, so a slow test machine never sees a code expire between sign-in and redemption.
+ */
+export const AUTHORIZATION_CODE_LIFETIME_SECONDS = 600;
+/** Most outstanding (issued, not redeemed) authorization codes kept; the oldest are dropped first. */
+export const AUTHORIZATION_CODE_LIMIT = 1000;
+/** Grant type of the authorization code flow. */
+export const AUTHORIZATION_CODE_GRANT_TYPE = 'authorization_code';

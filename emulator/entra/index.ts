@@ -1,6 +1,7 @@
 import type express from 'express';
 import { createClock, type Clock } from '../clock';
 import { buildEntraApp } from './app';
+import { createAuthorizationCodes } from './authorization-codes';
 import { FaultInjector, faultRequestSchema, type FaultInput } from './faults';
 import { createKeyRing } from './keys';
 import { createDirectory, findResourceByClientId, type TokenVersion } from './registrations';
@@ -51,7 +52,8 @@ export function createEntraStandIn(options: EntraStandInOptions = {}): EntraStan
   const faults = new FaultInjector();
   const log = new RequestLog();
   const rotateKeys = () => keys.rotate();
-  const app = buildEntraApp({ dir, keys, clock, faults, log, rotateKeys, configuredBaseUrl: () => baseUrl });
+  const codes = createAuthorizationCodes(clock);
+  const app = buildEntraApp({ dir, keys, clock, faults, log, rotateKeys, codes, configuredBaseUrl: () => baseUrl });
   return {
     app,
     clock,

@@ -7,6 +7,7 @@ import {
   PROXY_APP,
   PROXY_MANAGED_IDENTITY,
   TENANT_ID,
+  USAGE_PAGE_APP,
   USERS,
 } from '../well-known';
 import { loadDevCertificate } from './certificate';
@@ -29,6 +30,11 @@ export interface ClientRegistration extends ServicePrincipal {
   certificate?: { thumbprintSha256: string; certificatePem: string };
   /** Tenants where the app has a service principal (multi-tenant apps are provisioned in more than one). */
   tenants: readonly string[];
+  /**
+   * Redirect URIs of the "Single-page application" platform: the app is a public client that signs users in with
+   * authorization code + PKCE and redeems codes without a credential, only cross-origin (from the browser).
+   */
+  spaRedirectUris?: readonly string[];
 }
 
 /** An API that tokens can be issued for. */
@@ -41,7 +47,7 @@ export interface ResourceRegistration {
   tenants: readonly string[];
 }
 
-/** A dev user who can sign in with ROPC. */
+/** A dev user who can sign in with ROPC or the sign-in form. */
 export interface UserRegistration {
   oid: string;
   upn: string;
@@ -92,6 +98,13 @@ export function createDirectory(): Directory {
       displayName: 'CI real-time connector',
       secret: CONNECTOR_APP.clientSecret,
       tenants: home,
+    },
+    {
+      clientId: USAGE_PAGE_APP.clientId,
+      objectId: 'a4f2b9c1-6d3e-4e8a-b7f0-2c5d8e1a9b63',
+      displayName: 'CI real-time usage page',
+      tenants: home,
+      spaRedirectUris: USAGE_PAGE_APP.redirectUris,
     },
     {
       clientId: AUTOMATION_APP.clientId,
@@ -149,6 +162,7 @@ export function createDirectory(): Directory {
     ]),
     delegatedGrants: nested([
       [CONNECTOR_APP.clientId, [[PROXY_APP.clientId, [PROXY_APP.scope]]]],
+      [USAGE_PAGE_APP.clientId, [[PROXY_APP.clientId, [PROXY_APP.scope]]]],
       [PROXY_APP.clientId, [[CI_APP_ID, [CI_DELEGATED_SCOPE]]]],
     ]),
   };

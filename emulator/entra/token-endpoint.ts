@@ -1,17 +1,20 @@
 import type { Clock } from '../clock';
 import { authenticateClient } from './client-auth';
+import type { AuthorizationCodes } from './authorization-codes';
 import {
   ACCESS_TOKEN_EXT_LIFETIME_SECONDS,
   ACCESS_TOKEN_LIFETIME_SECONDS,
+  AUTHORIZATION_CODE_GRANT_TYPE,
   ENTRA_PRODUCTION_HOST,
   JWT_BEARER_GRANT_TYPE,
 } from './constants';
-import { EntraError, missingParameter, unknownClient } from './errors';
+import { EntraError, missingClientCredential, missingParameter, unknownClient } from './errors';
+import { authorizationCodeGrant } from './grants/authorization-code';
 import { clientCredentialsGrant } from './grants/client-credentials';
 import type { GrantContext, GrantOutcome } from './grants/grant-context';
 import { onBehalfOfGrant } from './grants/on-behalf-of';
 import { passwordGrant } from './grants/password';
-import { idTokenClaims } from './claims';
+import { idTokenClaims, type ClientAuthMethod } from './claims';
 import { clientInfo, issueAccessToken, signToken } from './issue';
 import type { KeyRing } from './keys';
 import type { Directory } from './registrations';
@@ -24,6 +27,8 @@ export interface TokenEndpointDeps {
   dir: Directory;
   keys: KeyRing;
   clock: Clock;
+  /** Codes issued by the sign-in form (authorize endpoint), redeemed by the authorization_code grant. */
+  codes?: AuthorizationCodes;
 }
 
 /** One token request as the route hands it over. */
@@ -33,6 +38,8 @@ export interface TokenRequest {
   form: Record<string, string>;
   /** Base URLs this stand-in is reachable at (configured and as seen by the request), for client-assertion `aud`. */
   baseUrls: string[];
+  /** The request's `Origin` header: a browser's cross-origin request carries it. */
+  origin?: string;
 }
 
 type Grant = (ctx: GrantContext) => GrantOutcome | Promise<GrantOutcome>;
@@ -40,7 +47,37 @@ const GRANTS: Record<string, Grant> = {
   client_credentials: clientCredentialsGrant,
   password: passwordGrant,
   [JWT_BEARER_GRANT_TYPE]: onBehalfOfGrant,
+  [AUTHORIZATION_CODE_GRANT_TYPE]: authorizationCodeGrant,
 };
+
+/** Grants a public client (no credential) may use: its users sign in, it never acts as itself. */
+const PUBLIC_CLIENT_GRANTS = [AUTHORIZATION_CODE_GRANT_TYPE, 'password'];
+
+/**
+ * A single-page application is a public client: it has no credential, and Entra redeems its codes only from a
+ * browser's cross-origin request (AADSTS9002327), which carries `Origin`.
+ */
+function publicClientAuth(req: TokenRequest, grantType: string): ClientAuthMethod {
+  const { form } = req;
+  if (!PUBLIC_CLIENT_GRANTS.includes(grantType)) throw missingClientCredential();
+  if (form.client_secret !== undefined || form.client_assertion !== undefined) {
+    throw new EntraError(
+      401,
+      'invalid_client',
+      700025,
+      "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+    );
+  }
+  if (grantType === AUTHORIZATION_CODE_GRANT_TYPE && !req.origin) {
+    throw new EntraError(
+      400,
+      'invalid_request',
+      9002327,
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    );
+  }
+  return '0';
+}
 
 /** Token endpoints a client assertion may name as `aud` (v1 and v2 paths, local and production hosts). */
 function assertionAudiences(baseUrls: string[], segments: string[]): string[] {
@@ -90,7 +127,9 @@ export async function handleTokenRequest(
   const tenantId = pathTenant ?? client.tenants[0];
   log.tenant = tenantId;
   const audiences = assertionAudiences(req.baseUrls, [...new Set([req.tenantSegment, tenantId])]);
-  const clientAuth = await authenticateClient({ form, client, assertionAudiences: audiences, clock: deps.clock });
+  const clientAuth = client.spaRedirectUris
+    ? publicClientAuth(req, grantType)
+    : await authenticateClient({ form, client, assertionAudiences: audiences, clock: deps.clock });
   const target =
     req.version === 2
       ? targetFromScope(deps.dir, form.scope, tenantId)
@@ -128,7 +167,12 @@ export async function handleTokenRequest(
   // Delegated v2 responses carry an ID token when `openid` was asked (MSAL builds the account from it).
   const wantsIdToken = user && (form.scope ?? '').split(/\s+/).includes('openid');
   const idToken = wantsIdToken
-    ? { id_token: await signToken(deps.keys, idTokenClaims(user, client.clientId, tenantId, issued.issuedAt)) }
+    ? {
+        id_token: await signToken(deps.keys, {
+          ...idTokenClaims(user, client.clientId, tenantId, issued.issuedAt),
+          ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
+        }),
+      }
     : {};
   return {
     token_type: 'Bearer',

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { allowOrigin } from './cors';
 import { EntraError, sendEntraError } from './errors';
 import type { FaultInjector } from './faults';
 import type { RequestLog, TokenRequestLog } from './request-log';
@@ -42,6 +43,7 @@ export function tokenRoute(deps: TokenRouteDeps, version: 1 | 2) {
         tenant: log.tenant ?? String(req.params.tenant),
         status,
       });
+    if (version === 2) allowOrigin(req, res);
     const fault = deps.faults.take('token');
     if (fault) {
       const clientId = typeof req.body?.client_id === 'string' ? req.body.client_id : undefined;
@@ -52,7 +54,13 @@ export function tokenRoute(deps: TokenRouteDeps, version: 1 | 2) {
     try {
       const body = await handleTokenRequest(
         deps,
-        { tenantSegment: String(req.params.tenant), version, form: readForm(req), baseUrls: deps.baseUrls(req) },
+        {
+          tenantSegment: String(req.params.tenant),
+          version,
+          form: readForm(req),
+          baseUrls: deps.baseUrls(req),
+          origin: req.get('origin'),
+        },
         log,
       );
       res.set('Cache-Control', 'no-store').json(body);

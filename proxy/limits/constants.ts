@@ -54,6 +54,14 @@ export const USAGE_OTHER_LABEL = 'other';
 export const USAGE_ROLE_CACHE_SECONDS = 60;
 /** `GetUsage` default window when `hours` is not given. */
 export const USAGE_DEFAULT_HOURS = 24;
+/**
+ * Upper bounds (ms, inclusive) of the latency histogram each usage row keeps, in a 1-2-5 series up to the proxy's
+ * longest possible call (60 s budget plus the token request); a slower call counts in the last bucket. Fixed
+ * buckets add up across rows, hours and replicas, which raw durations or running percentiles would not.
+ */
+export const USAGE_LATENCY_BOUNDS_MS: readonly number[] = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 60_000, 120_000,
+];
 
 /** Rate-limit window: the platform counts requests per connection per minute (docs/power-platform.md#limits-and-known-problems). */
 export const RATE_LIMIT_WINDOW_MS = MS_PER_MINUTE;

@@ -31,6 +31,8 @@ export interface InboundOutcome {
   status: number;
   errorCode?: string;
   bytes: number;
+  /** From the request's arrival to its answer (omitted: not measured). */
+  durationMs?: number;
 }
 
 /** A caller label as stored: token claims are the caller's to choose within their tenant, so their length is cut. */
@@ -53,6 +55,7 @@ export function inboundUsageEvent(outcome: InboundOutcome): UsageEvent {
     success,
     errorCode: success ? undefined : (outcome.errorCode ?? String(outcome.status)),
     bytes: outcome.bytes,
+    durationMs: outcome.durationMs,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * Usage counts in Redis, so Get real-time usage answers the same from every replica and survives restarts. One pair of
- * hashes per hour (calls and bytes by row key, usage-store.ts `usageRowKey`), expiring after USAGE_RETENTION_HOURS;
+ * Usage counts in Redis, so Get real-time usage answers the same from every replica and survives restarts. Three
+ * hashes per hour (calls and bytes by row key, usage-store.ts `usageRowKey`, and the latency histogram by row key and
+ * bucket), expiring after USAGE_RETENTION_HOURS;
  * the per-hour bounds of the in-memory store are applied inside the same Lua script, so they hold across replicas.
  * Recording never waits for Redis and never fails a request: while Redis is away, counts are dropped (the report
  * then says less, never something false).
@@ -22,6 +23,7 @@ import {
   type UsageRow,
   type UsageStore,
 } from './usage-store';
+import { emptyLatency, latencyBucket } from './usage-latency';
 
 const RECORD = `
 local key = ARGV[1]
@@ -29,21 +31,22 @@ if redis.call('HEXISTS', KEYS[1], key) == 0 and redis.call('HLEN', KEYS[1]) >= t
 if redis.call('HEXISTS', KEYS[1], key) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[5]) then key = ARGV[3] end
 redis.call('HINCRBY', KEYS[1], key, 1)
 redis.call('HINCRBY', KEYS[2], key, tonumber(ARGV[6]))
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
-redis.call('PEXPIRE', KEYS[2], ARGV[7])
+if ARGV[8] ~= '' then redis.call('HINCRBY', KEYS[3], key .. '|' .. ARGV[8], 1) end
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
 return 1
 `;
 
-/** Every hour's calls and bytes, flattened: for each hour, its calls hash then its bytes hash. */
+/** One hour's calls, bytes and latency hashes. */
 const READ = `
 local out = {}
 for i, k in ipairs(KEYS) do out[i] = redis.call('HGETALL', k) end
 return out
 `;
 
-const keysOfHour = (hourStart: number): [string, string] => [
+const keysOfHour = (hourStart: number): [string, string, string] => [
   `ciproxy:usage:{${hourStart}}:calls`,
   `ciproxy:usage:{${hourStart}}:bytes`,
+  `ciproxy:usage:{${hourStart}}:latency`,
 ];
 
 export function createRedisUsageStore(redis: RedisState, options: { retentionHours?: number } = {}): UsageStore {
@@ -62,6 +65,7 @@ export function createRedisUsageStore(redis: RedisState, options: { retentionHou
           String(hardMax),
           String(Math.max(0, Math.round(event.bytes))),
           String(retentionMs + MS_PER_HOUR),
+          event.durationMs !== undefined ? String(latencyBucket(event.durationMs)) : '',
         ])
         .catch(() => undefined);
     },
@@ -74,11 +78,23 @@ export function createRedisUsageStore(redis: RedisState, options: { retentionHou
       );
       const out: { hourStart: number; row: UsageRow }[] = [];
       hours.forEach((hourStart, i) => {
-        const [calls, bytes] = replies[i];
+        const [calls, bytes, latency] = replies[i];
         const bytesOf = new Map<string, number>();
         for (let n = 0; n < bytes.length; n += 2) bytesOf.set(bytes[n], Number(bytes[n + 1]));
+        const latencyOf = new Map<string, number[]>();
+        for (let n = 0; n < latency.length; n += 2) {
+          const cut = latency[n].lastIndexOf('|');
+          const key = latency[n].slice(0, cut);
+          const histogram = latencyOf.get(key) ?? emptyLatency();
+          histogram[Number(latency[n].slice(cut + 1))] += Number(latency[n + 1]);
+          latencyOf.set(key, histogram);
+        }
         for (let n = 0; n < calls.length; n += 2) {
-          out.push({ hourStart, row: rowFromKey(calls[n], Number(calls[n + 1]), bytesOf.get(calls[n]) ?? 0) });
+          const key = calls[n];
+          out.push({
+            hourStart,
+            row: rowFromKey(key, Number(calls[n + 1]), bytesOf.get(key) ?? 0, latencyOf.get(key) ?? emptyLatency()),
+          });
         }
       });
       return out;

@@ -4,6 +4,7 @@
  */
 import { MS_PER_HOUR } from '../limits/constants';
 import type { UsageRow, UsageStore } from './usage-store';
+import { addLatency, emptyLatency, latencyPercentiles, type UsageLatency } from './usage-latency';
 import { topErrors, usageSummary, type UsageTopError } from './usage-summary';
 
 export interface UsageCount {
@@ -33,6 +34,8 @@ export interface UsageReport {
   /** The most frequent errors with their meaning and the maker's action. */
   topErrors: UsageTopError[];
   hourly: { start: string; calls: number; failed: number; bytes: number }[];
+  /** How long the proxy took to answer the calls: percentiles, absent when no call was measured. */
+  latency?: UsageLatency;
   /** The proxy's attempts towards CI (retries included), beyond the maker-facing contract. */
   upstream: UsageCount & { byOperation: ({ key: string } & UsageCount)[] };
 }
@@ -92,6 +95,10 @@ export async function buildUsageReport(
   const upstream = zero();
   upstreamRows.forEach((row) => add(upstream, row));
 
+  const latency = emptyLatency();
+  rows.forEach((row) => addLatency(latency, row.latency));
+  const percentiles = latencyPercentiles(latency);
+
   const byErrorCode = group(rows, (r) => r.errorCode);
   const top = topErrors(byErrorCode);
   return {
@@ -108,6 +115,7 @@ export async function buildUsageReport(
     byErrorCode,
     topErrors: top,
     hourly: [...hourly.entries()].map(([start, b]) => ({ start: new Date(start).toISOString(), ...b })),
+    ...(percentiles ? { latency: percentiles } : {}),
     upstream: { ...upstream, byOperation: group(upstreamRows, (r) => r.operation) },
   };
 }

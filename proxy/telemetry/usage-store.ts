@@ -15,6 +15,7 @@ import {
   USAGE_OTHER_LABEL,
   USAGE_RETENTION_HOURS,
 } from '../limits/constants';
+import { emptyLatency, latencyBucket, type LatencyHistogram } from './usage-latency';
 
 /** Whether a row counts a maker's call to the proxy or one attempt of the proxy's call to CI. */
 export type UsageSource = 'proxy' | 'upstream';
@@ -33,6 +34,8 @@ export interface UsageEvent {
   success: boolean;
   errorCode?: string;
   bytes: number;
+  /** How long the proxy took to answer (maker calls only). */
+  durationMs?: number;
 }
 
 export interface UsageRow {
@@ -46,6 +49,8 @@ export interface UsageRow {
   errorCode: string;
   calls: number;
   bytes: number;
+  /** Durations of the row's calls that were measured, by bucket (usage-latency.ts). */
+  latency: LatencyHistogram;
 }
 
 export interface UsageStore {
@@ -68,6 +73,7 @@ export function usageRowOf(event: UsageEvent): UsageRow {
     errorCode: event.success ? '' : (event.errorCode ?? 'Unknown'),
     calls: 0,
     bytes: 0,
+    latency: emptyLatency(),
   };
 }
 
@@ -87,7 +93,7 @@ export const usageRowKey = (r: UsageRow): string =>
   JSON.stringify([r.source, r.instanceId, r.operation, r.entity, r.callerId, r.caller, r.result, r.errorCode]);
 
 /** A row back from its key (usage-redis.ts keeps only keys and counts). */
-export function rowFromKey(key: string, calls: number, bytes: number): UsageRow {
+export function rowFromKey(key: string, calls: number, bytes: number, latency: number[]): UsageRow {
   const [source, instanceId, operation, entity, callerId, caller, result, errorCode] = JSON.parse(key) as string[];
   return {
     source: source as UsageSource,
@@ -100,6 +106,7 @@ export function rowFromKey(key: string, calls: number, bytes: number): UsageRow 
     errorCode,
     calls,
     bytes,
+    latency,
   };
 }
 
@@ -139,13 +146,15 @@ export function createUsageStore(
       const existing = rows.get(key) ?? row;
       existing.calls += 1;
       existing.bytes += Math.max(0, Math.round(event.bytes));
+      if (event.durationMs !== undefined) existing.latency[latencyBucket(event.durationMs)] += 1;
       rows.set(key, existing);
     },
     async rows(fromMs, toMs) {
       const out: { hourStart: number; row: UsageRow }[] = [];
       for (const start of [...hours.keys()].sort((a, b) => a - b)) {
         if (start + MS_PER_HOUR <= fromMs || start >= toMs) continue;
-        for (const row of hours.get(start)!.values()) out.push({ hourStart: start, row: { ...row } });
+        for (const row of hours.get(start)!.values())
+          out.push({ hourStart: start, row: { ...row, latency: [...row.latency] } });
       }
       return out;
     },

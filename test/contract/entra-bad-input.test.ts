@@ -31,11 +31,12 @@ describe('token endpoint refuses bad input with AADSTS-shaped JSON', () => {
     ['missing grant_type', { ...proxyCreds, scope: CI_SCOPE }, 400, 'invalid_request', 900144, "'grant_type'"],
     [
       'unsupported grant_type',
-      { ...proxyCreds, grant_type: 'authorization_code', scope: CI_SCOPE },
+      // The device code flow is one the stand-in does not offer (authorization_code is offered since the usage page).
+      { ...proxyCreds, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', scope: CI_SCOPE },
       400,
       'unsupported_grant_type',
       70003,
-      'authorization_code',
+      'device_code',
     ],
     [
       'missing client_id',

@@ -3,6 +3,7 @@
  * their counts, what they mean and what to do, besides the groupings and the hourly series.
  */
 import request from 'supertest';
+import { armCiFault, resetFaults } from '../support/fault-stack';
 import { PROD, ResponseChecker, startOpsStack, type OpsStack } from '../support/proxy-ops-stack';
 
 let stack: OpsStack;
@@ -38,4 +39,23 @@ test('top errors are counted, explained and summarised in one sentence', async (
       (res.body.totals.failed / res.body.totals.calls) * 100,
     )}%); most frequent error: ProfileNotFound (3).`,
   );
+});
+
+test("latency percentiles measure the proxy's answer time, a slow CI answer included", async () => {
+  const as = (r: request.Test) => r.set('Authorization', stack.auth.rita);
+  for (let i = 0; i < 3; i++) await as(request(stack.proxy.url).get(api('/entities?kind=activity')));
+  await armCiFault(stack, { match: { method: 'GET' }, count: 1, fault: { kind: 'delay', ms: 600 } });
+  try {
+    expect((await as(request(stack.proxy.url).get(api('/entities?kind=activity')))).status).toBe(200);
+  } finally {
+    await resetFaults(stack);
+  }
+
+  const res = await as(request(stack.proxy.url).get(api('/usage?hours=1')));
+  expect(check.declared('GetUsage', 200, res.body)).toEqual([]);
+  expect(res.body.scope).toBe('ownCalls');
+  expect(res.body.latency.calls).toBe(4);
+  // The slow call (600 ms at CI) is the slowest of four: p99 is its bucket's bound, at least 1 s.
+  expect(res.body.latency.p99Ms).toBeGreaterThanOrEqual(1000);
+  expect(res.body.latency.p50Ms).toBeLessThanOrEqual(res.body.latency.p99Ms);
 });

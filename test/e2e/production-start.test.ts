@@ -94,6 +94,10 @@ test('with App Service variables it listens on all interfaces: /healthz and a re
     expect(res.status).toBe(200);
     const body = (await res.json()) as { value: Array<{ instanceId: string }> };
     expect(body.value.map((i) => i.instanceId)).toContain(PROD);
+    // The usage page's files ship with the build, msal-browser with the production install.
+    for (const file of ['usage', 'usage/usage.js', 'usage/msal-browser.min.js']) {
+      expect((await fetch(`${other}/${file}`)).status).toBe(200);
+    }
   } finally {
     await proc.stop();
   }

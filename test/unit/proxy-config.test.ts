@@ -74,6 +74,7 @@ describe('loadConfig', () => {
       },
       state: { redisTimeoutMs: 1000 },
       telemetry: {},
+      usagePage: {},
       logLevel: 'info',
     });
   });
@@ -165,6 +166,7 @@ describe('loadConfig', () => {
           'REDIS_URL',
           'REDIS_TIMEOUT_MS',
           'REDIS_MANAGED_IDENTITY',
+          'USAGE_PAGE_CLIENT_ID',
           'LOG_LEVEL',
         ],
         ...['APPLICATIONINSIGHTS_CONNECTION_STRING', 'METRICS_PORT', 'METRICS_HOST'],

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock';
+import type { AuthorizationCodes } from '../authorization-codes';
 import type { ClientAuthMethod, TokenSubject } from '../claims';
 import type { KeyRing } from '../keys';
 import type { ClientRegistration, Directory } from '../registrations';
@@ -14,6 +15,8 @@ export interface GrantContext {
   clientAuth: ClientAuthMethod;
   form: Record<string, string>;
   target: TokenTarget;
+  /** The codes the sign-in form issued (authorization_code grant). */
+  codes?: AuthorizationCodes;
 }
 
 /** What a grant decides: who the token is about, and which scopes to report (delegated only). */
@@ -21,4 +24,6 @@ export interface GrantOutcome {
   subject: TokenSubject;
   /** True for user tokens: the response then carries `client_info` (MSAL keys its OBO cache by it). */
   delegated: boolean;
+  /** The authorization request's nonce, which the ID token repeats (the browser checks it). */
+  nonce?: string;
 }
