@@ -47,6 +47,8 @@ const children: { stop(): Promise<void> }[] = [];
 const TOKEN_USERS = 3;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const benchStarted = Date.now();
+/** `npm run bench -- --floors`: only targets 5–10 (the compiled proxy against the floors), e.g. while profiling. */
+const FLOORS_ONLY = process.argv.includes('--floors');
 /** A progress line, with the seconds since the bench started. */
 const step = (line: string) => say(`[${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
@@ -58,6 +60,8 @@ async function runBench(logDir: string): Promise<PhaseOutcome[]> {
   const callers = await fetchCallers(emulator.entraUrl);
   const customers = await loadCustomers(emulator.ciUrl, callers.direct);
   const webCustomers = customers.filter((c) => c.webCustomerId);
+  const floorCustomers = customers.slice(0, FLOOR_CUSTOMERS);
+  if (FLOORS_ONLY) return floorPhases(compiledMain, emulator, callers, floorCustomers, logDir);
   // Cleared before the proxy exists, so the log then holds the proxy's token requests and nothing of ours.
   await clearTokenLog(emulator.entraUrl);
   const proxy = await startProxyProcess(emulator, logDir);
@@ -107,7 +111,7 @@ async function runBench(logDir: string): Promise<PhaseOutcome[]> {
   await recheckTokens(emulator.entraUrl, TOKEN_USERS, tokens);
   // The proxy under tsx is done; the floor phases run the compiled one, and this one would only take memory.
   await proxy.process.stop();
-  outcomes.push(...(await floorPhases(compiledMain, emulator, callers, customers.slice(0, FLOOR_CUSTOMERS), logDir)));
+  outcomes.push(...(await floorPhases(compiledMain, emulator, callers, floorCustomers, logDir)));
   return outcomes;
 }
 
