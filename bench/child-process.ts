@@ -23,17 +23,23 @@ export interface ScriptProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `script` with `env` added to this process's environment; resolves once every pattern matched its log. */
+/**
+ * Starts `script` with `env` added to this process's environment; resolves once every pattern matched its log.
+ * A TypeScript script runs through the tsx CLI (as `npm run …` does); `{ node: [...] }` runs compiled JavaScript
+ * under plain `node` with those options (as a deployment does), the script then being the serving process itself.
+ */
 export async function startScript(
   name: string,
   script: string,
   env: Record<string, string>,
   patterns: RegExp[],
   logDir: string,
+  plain?: { node: string[] },
 ): Promise<ScriptProcess> {
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), script], {
+  const args = plain ? [...plain.node, script] : [require.resolve('tsx/cli'), script];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],

@@ -23,6 +23,18 @@ export const TOKEN_REQUESTS_PER_1000_CALLS_MAX = 2;
  * and schema cache are bounded, so growth is V8 heap headroom under load, not retained state.
  */
 export const RSS_GROWTH_MAX_MIB = 64;
+/**
+ * Against the fast replaying upstream, the proxy's saturation throughput must be at least this share of the lean
+ * Express 5 pass-through's (JSON parse + `res.json`), on profile read and on create: everything the proxy adds over
+ * a minimal Express service (token check, contract validation, reshaping, limits, logs, usage) may cost 15 %.
+ */
+export const LEAN_THROUGHPUT_RATIO_MIN = 0.85;
+/** At a fixed FIXED_RATE_PER_SECOND, the proxy may add at most this much more median latency than lean does (ms). */
+export const ADDED_P50_OVER_LEAN_MAX_MS = 0.5;
+/** …and at most this much more 99th-percentile latency than lean does (ms). */
+export const ADDED_P99_OVER_LEAN_MAX_MS = 3;
+/** RSS of the compiled proxy (plain node, as deployed) after all the floor phases' load, in MB (10^6 bytes). */
+export const COMPILED_RSS_MAX_MB = 100;
 
 // Workloads.
 /** Measured time of each side of a throughput comparison (every measured run is at most 5 s). */
@@ -53,8 +65,26 @@ export const MEMORY_IDEMPOTENCY_KEYS = 2_000;
  * stops a run on a machine so busy that the numbers mean little, and the run then fails as cut short.
  */
 export const AMOUNT_RUN_MAX_SECONDS = 15;
-/** The whole bench is stopped (and fails) after this long. */
-export const BENCH_MAX_SECONDS = 90;
+/** The whole bench is stopped (and fails) after this long (the build and the floor phases take about 100 s). */
+export const BENCH_MAX_SECONDS = 300;
+/**
+ * Floor phases: rounds of saturation, each running bare, lean and proxy for FLOOR_SLICE_SECONDS in a rotating order,
+ * so other work on the machine weighs on all three alike; ratios are taken per round, reported as median and range.
+ */
+export const FLOOR_ROUNDS = 5;
+export const FLOOR_SLICE_SECONDS = 0.6;
+/** The fixed rate of the added-latency runs (req/s), far below every side's saturation. */
+export const FIXED_RATE_PER_SECOND = 500;
+/** Added-latency rounds, each running upstream, bare, lean and proxy for LATENCY_SLICE_SECONDS at the fixed rate. */
+export const LATENCY_ROUNDS = 3;
+export const LATENCY_SLICE_SECONDS = 1;
+/** Connections of the fixed-rate runs: enough that a slow answer does not hold the rate back. */
+export const LATENCY_CONNECTIONS = 8;
+/**
+ * Customers the floor phases cycle over; each one's profile is recorded from the emulator before the replaying
+ * upstream is sealed, so this bounds the recording time (≈ 3 calls per customer at the emulator's ≈ 1.2k req/s).
+ */
+export const FLOOR_CUSTOMERS = 300;
 
 // Processes.
 /**

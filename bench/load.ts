@@ -4,6 +4,7 @@
  * Latencies are collected per response, so several runs can be merged into one summary (see `mergeRuns`).
  */
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 import { LOAD_CONNECTIONS, SAMPLE_INTERVAL_MS } from './constants';
 
 export interface RequestSpec {
@@ -99,6 +100,58 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     withHeader,
     errors: result.errors,
     cutShort: options.amount !== undefined && latenciesMs.length < options.amount,
+  });
+}
+
+/**
+ * An open-loop run at a fixed rate, for latency: request i is sent at start + i/rate whatever happened to earlier ones
+ * (autocannon's rate limit sends each second's quota in a burst at the start of the second, which measures queueing
+ * rather than the time one call takes). Each latency is from sending to the last byte of the answer.
+ */
+export async function runPaced(options: {
+  url: string;
+  workload: Workload;
+  expect: number[];
+  rate: number;
+  durationSeconds: number;
+  connections: number;
+}): Promise<LoadResult> {
+  const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
+  const total = Math.round(options.rate * options.durationSeconds);
+  const latenciesMs: number[] = [];
+  const byStatus: Record<string, number> = {};
+  let errors = 0;
+  let lastResponseAt = 0;
+  const inFlight: Promise<void>[] = [];
+  const one = async (n: number) => {
+    const spec = options.workload(n);
+    const sentAt = performance.now();
+    try {
+      const res = await pool.request({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body });
+      await res.body.dump();
+      lastResponseAt = performance.now();
+      latenciesMs.push(lastResponseAt - sentAt);
+      byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1;
+    } catch {
+      errors++;
+    }
+  };
+  const startedAt = performance.now();
+  for (let n = 0; n < total;) {
+    const due = Math.floor(((performance.now() - startedAt) / 1000) * options.rate) + 1;
+    for (; n < Math.min(due, total); n++) inFlight.push(one(n));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  await pool.close();
+  return summarise({
+    latenciesMs,
+    seconds: (lastResponseAt - startedAt) / 1000,
+    byStatus,
+    unexpected: Object.fromEntries(Object.entries(byStatus).filter(([s]) => !options.expect.includes(Number(s)))),
+    withHeader: 0,
+    errors,
+    cutShort: false,
   });
 }
 

@@ -80,6 +80,12 @@ export function writeWorkload(webCustomers: BenchCustomer[], headers: Headers, v
   };
 }
 
+/** New purchases through the proxy, each under a fresh Idempotency-Key (so each writes an idempotency record). */
+export function keyedWriteWorkload(webCustomers: BenchCustomer[], headers: Headers): Workload {
+  return (n) =>
+    proxyWrite(pick(webCustomers, n), headers, randomUUID(), new Date().toISOString(), `bench-${randomUUID()}`);
+}
+
 /** Reads by several callers in turn (the token-economy run). */
 export function multiCallerReads(customers: BenchCustomer[], callers: Headers[]): Workload {
   return (n) => proxyRead(pick(customers, n), pick(callers, n));

@@ -1,15 +1,15 @@
 /**
- * A real `redis-server` (Debian package `redis-server`) on a free loopback port, for the suites that test state shared
- * by replicas. Without it on the PATH, locally the suites say so in one line and skip; in CI (`CI=true`) they fail.
+ * The suites that test state shared by replicas run against a real `redis-server` (started by bench/redis-server.ts,
+ * which `npm run bench` uses too). Without it on the PATH, locally the suites say so in one line and skip; in CI
+ * (`CI=true`) they fail.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { REDIS_INSTALL_HINT, redisInstalled } from '../../bench/redis-server';
 
-export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
+export { REDIS_INSTALL_HINT, startRedisServer, type RedisServer } from '../../bench/redis-server';
 
 /** True when `redis-server` can be started here; in CI its absence is an error, not a skip. */
 export function redisAvailable(): boolean {
-  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  const found = redisInstalled();
   if (!found && process.env.CI === 'true') {
     throw new Error(`redis-server is not installed; CI must install it (${REDIS_INSTALL_HINT})`);
   }
@@ -19,73 +19,3 @@ export function redisAvailable(): boolean {
 
 /** `describe` when redis-server is available, `describe.skip` otherwise (with the one-line notice). */
 export const describeWithRedis: jest.Describe = redisAvailable() ? describe : describe.skip;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-export interface RedisServer {
-  url: string;
-  port: number;
-  /** Stops the server (SIGTERM) and waits until it has exited. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port (empty: it keeps nothing on disk). */
-  start(): Promise<void>;
-}
-
-/** Starts redis-server on a free loopback port, without persistence; resolves once it accepts connections. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  let proc: ChildProcess | undefined;
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      proc = child;
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${seen}`)), 10_000);
-      const ready = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      // With --loglevel warning nothing is printed when ready, so probe the port instead.
-      const probe = setInterval(() => {
-        const check = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
-        if (check.stdout?.trim() === 'PONG') {
-          clearInterval(probe);
-          ready();
-        }
-      }, 50);
-      child.stdout?.on('data', (d: Buffer) => (seen += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (seen += d.toString()));
-      child.once('exit', (code) => {
-        clearInterval(probe);
-        clearTimeout(timer);
-        if (code !== 0 && code !== null) reject(new Error(`redis-server exited with ${code}: ${seen}`));
-      });
-    });
-  await start();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    start,
-    async stop() {
-      const child = proc;
-      if (!child || child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    },
-  };
-}
