@@ -62,8 +62,9 @@ export function connectRedis(
   client.connect().catch(() => undefined);
 
   /** Waits up to the command timeout for a connection being made (at start, or while reconnecting). */
+  let closed = false;
   const connected = () =>
-    client.isReady
+    client.isReady || closed
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           const done = () => {
@@ -71,7 +72,8 @@ export function connectRedis(
             client.off('ready', done);
             resolve();
           };
-          const timer = setTimeout(done, timeoutMs);
+          // A wait never holds the process open (e.g. on shutdown).
+          const timer = setTimeout(done, timeoutMs).unref();
           client.on('ready', done);
         });
 
@@ -88,6 +90,7 @@ export function connectRedis(
       return client.isReady;
     },
     async close() {
+      closed = true;
       try {
         await client.close();
       } catch {
