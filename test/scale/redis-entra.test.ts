@@ -94,6 +94,19 @@ describeWithRedis('Redis signed in with the managed identity', () => {
     }
   });
 
+  test('no Redis credential reaches a log line, whatever the outage', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    // A wrong password and a port where nothing listens: both log the outage, neither may log the password.
+    for (const url of [`redis://:s3cret-key@127.0.0.1:${redis.port}`, 'rediss://:s3cret-key@127.0.0.1:1']) {
+      const state = connectRedis(url, 300, logger);
+      await expect(state.evalScript('return 1', [], [])).rejects.toMatchObject({ code: 'StateUnavailable' });
+      await state.close();
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('s3cret-key');
+  });
+
   test('REDIS_MANAGED_IDENTITY is validated and needs REDIS_URL', () => {
     const env = (extra: Record<string, string>) => ({
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REDIS'))),
