@@ -63,6 +63,8 @@ export async function createActivityRecord(
       caller: ctx.caller,
       operation: ctx.operationId,
       entity: model.name,
+      // The re-send continues this create: one budget for both, within the shutdown grace.
+      startedAt: started,
     });
   const created = (stored: unknown, replayed: boolean) => result(model, record, stored, validUntil, replayed);
   let failure: unknown;
@@ -82,7 +84,8 @@ export async function createActivityRecord(
       if (!(err instanceof CircuitOpenError)) failure = err;
     }
   }
-  if (isConflict(failure)) return created(await storedCopy(ctx, instanceId, model, record, failure, keyed), true);
+  if (isConflict(failure))
+    return created(await storedCopy(ctx, instanceId, model, record, failure, keyed, started), true);
   throw isOutcomeUnknown(failure) ? lostAnswer(failure, keyed) : failure;
 }
 
@@ -97,9 +100,10 @@ async function storedCopy(
   record: Record<string, unknown>,
   conflict: AppError,
   keyed: boolean,
+  startedAt: number,
 ): Promise<Record<string, unknown>> {
   const key = model.keys[0];
-  const read = await readStoredActivity(ctx, instanceId, model, key !== undefined ? record[key] : undefined);
+  const read = await readStoredActivity(ctx, instanceId, model, key !== undefined ? record[key] : undefined, startedAt);
   const keyText = key !== undefined ? `${key} ${JSON.stringify(record[key])}` : 'this key';
   if ('unavailable' in read) {
     // CI holds a record under this key, but cannot show it now: neither "created" nor "conflict" is known yet.

@@ -21,6 +21,8 @@ export async function readStoredActivity(
   instanceId: string,
   model: EntityModel,
   key: unknown,
+  /** When the create this read settles began: the read fits in what is left of its budget. */
+  startedAt: number,
 ): Promise<StoredRead> {
   const keyAttribute = model.attributes.find((a) => a.name === model.keys[0]);
   if (!keyAttribute || key === undefined || key === null) return { unreadable: true };
@@ -32,6 +34,7 @@ export async function readStoredActivity(
       caller: ctx.caller,
       operation: ctx.operationId,
       entity: model.name,
+      startedAt,
     });
     const body = reply.body;
     return typeof body === 'object' && body !== null && !Array.isArray(body)

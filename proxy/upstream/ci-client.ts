@@ -190,7 +190,7 @@ export function createCiClient(config: ProxyConfig, tokens: TokenProvider, hooks
     const isWrite = req.method !== 'GET' && req.body !== undefined;
     let payload = payloadOf(req, isWrite ? bodyForms.formFor(endpoint) : undefined);
     const requestId = req.requestId ?? randomUUID();
-    const started = Date.now();
+    const started = req.startedAt ?? Date.now();
     const call = {
       method: req.method,
       retries: 0,

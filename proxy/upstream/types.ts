@@ -26,6 +26,11 @@ export interface CiRequest {
   entity?: string;
   /** The proxy's request id, sent as `x-ms-client-request-id` so CI's logs can be matched to ours. */
   requestId?: string;
+  /**
+   * When the work this call continues began (ms since the epoch): its budget (UPSTREAM_TOTAL_BUDGET_MS) counts from
+   * there, so a create's re-send and read-back stay inside the one budget the shutdown grace is built on.
+   */
+  startedAt?: number;
   /** The inbound request's trace, when tracing is on: each attempt becomes a child span and sends its `traceparent`. */
   trace?: CallTrace;
 }

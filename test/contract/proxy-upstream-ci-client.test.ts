@@ -5,6 +5,7 @@ import { INSTANCES, USERS } from '../../emulator/well-known';
 import type { Caller } from '../../proxy/auth/caller';
 import { createInboundAuth } from '../../proxy/auth/inbound';
 import { AppError } from '../../proxy/errors';
+import * as C from '../../proxy/constants';
 import { createCiClient, type UpstreamCallEvent } from '../../proxy/upstream/ci-client';
 import { createTokenProvider } from '../../proxy/upstream/token-provider';
 import type { CiClient, CiRequest } from '../../proxy/upstream/types';
@@ -161,6 +162,17 @@ describe('CI client against the CI emulator', () => {
       expect(events.map((e) => e.status)).toEqual([status, 409]);
     },
   );
+
+  it('a call that continues earlier work has only what is left of that budget: a late re-send ends in time', async () => {
+    fault({ method: 'POST' }, { kind: 'hang' });
+    const began = Date.now();
+    const late = { ...post(activity()), startedAt: began - (C.UPSTREAM_TOTAL_BUDGET_MS - 500) };
+    const err = await rejection(client.request(late));
+    expect(err.code).toBe('UpstreamOutcomeUnknown');
+    // Not the configured attempt timeout (UPSTREAM_TIMEOUT_MS_DEFAULT): what was left of the budget, about half a
+    // second (undici checks its timers about once a second).
+    expect(Date.now() - began).toBeLessThan(C.UPSTREAM_TIMEOUT_MS_DEFAULT / 2);
+  });
 
   it('honours Retry-After on 429, and returns at once when CI asks for longer than the cap', async () => {
     fault({ method: 'GET' }, { kind: 'status', status: 429, retryAfterSeconds: 1 });
