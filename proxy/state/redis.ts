@@ -5,6 +5,7 @@
  * client reconnects by itself (backing off up to REDIS_RECONNECT_MAX_MS), so the proxy recovers without a restart.
  * Passwords (in the URL) never reach a log line: only the host is logged.
  */
+import { createHash } from 'node:crypto';
 import { createClient } from '@redis/client';
 import type { Logger } from 'pino';
 import { REDIS_RECONNECT_MAX_MS } from '../constants';
@@ -77,11 +78,26 @@ export function connectRedis(
           client.on('ready', done);
         });
 
+  /** Each script's SHA1, computed once: calls send the digest, not the script (every request runs one). */
+  const digests = new Map<string, string>();
+  const digestOf = (script: string) => {
+    let sha = digests.get(script);
+    if (!sha) digests.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+    return sha;
+  };
+
   return {
     async evalScript(script, keys, args) {
       try {
         await connected();
-        return await client.eval(script, { keys, arguments: args });
+        const options = { keys, arguments: args };
+        try {
+          return await client.evalSha(digestOf(script), options);
+        } catch (err) {
+          // A server that has not seen the script yet (new, restarted, failed over): send it once in full.
+          if (!/NOSCRIPT/.test((err as Error).message)) throw err;
+          return await client.eval(script, options);
+        }
       } catch {
         throw stateUnavailable(RETRY_AFTER_SECONDS);
       }
